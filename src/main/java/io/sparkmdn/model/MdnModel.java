@@ -1,0 +1,122 @@
+package io.sparkmdn.model;
+
+import io.sparkmdn.math.MixtureBatch;
+import io.sparkmdn.nn.MdnOptions;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import io.sparkmdn.util.Checks;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A trained Mixture Density Network: the network, the options it was built from, the standardisation of its
+ * inputs and labels, and a summary of its training. Everything it takes and returns is in the user's units.
+ *
+ * <p>Inputs and labels are passed as row-major {@code double[]} (n·d_x and n·d_y values), so a Spark partition
+ * or a test can hand over a batch without building per-row objects. Inference runs in chunks of
+ * {@value #CHUNK_ROWS} rows, one forward pass and one bulk copy each. A model is not safe for concurrent use:
+ * give each thread its own {@link #copy()}.
+ */
+public final class MdnModel {
+
+    /** Rows per forward pass in {@link #predict(double[])}. */
+    public static final int CHUNK_ROWS = 8192;
+
+    private final MdnOptions options;
+    private final Normalization normalization;
+    private final MultiLayerNetwork network;
+    private final TrainingSummary training;
+
+    /**
+     * @param options       the network's options (its dimensions must match the normalisation)
+     * @param normalization statistics the network's inputs and labels were standardised with
+     * @param network       an initialised network built from {@code options}
+     * @param training      what training did; null for an untrained model
+     */
+    public MdnModel(MdnOptions options, Normalization normalization, MultiLayerNetwork network,
+                    TrainingSummary training) {
+        Checks.checkArgument(normalization.x().dim() == options.inputDim(),
+                "Input normalisation has %s columns, network expects %s", normalization.x().dim(),
+                options.inputDim());
+        Checks.checkArgument(normalization.y().dim() == options.outputDim(),
+                "Label normalisation has %s columns, network predicts %s", normalization.y().dim(),
+                options.outputDim());
+        long width = network.layerSize(network.getnLayers() - 1);
+        Checks.checkArgument(width == options.layout().width(),
+                "Network output width %s does not match the MDN layout width %s (K=%s, d=%s)",
+                width, options.layout().width(), options.mixtures(), options.outputDim());
+        this.options = options;
+        this.normalization = normalization;
+        this.network = network;
+        this.training = training;
+    }
+
+    public MdnOptions options() {
+        return options;
+    }
+
+    public Normalization normalization() {
+        return normalization;
+    }
+
+    /** The DL4J network; it works in standardised units. */
+    public MultiLayerNetwork network() {
+        return network;
+    }
+
+    /** The training summary, or null for an untrained model. */
+    public TrainingSummary training() {
+        return training;
+    }
+
+    /** This model with another training summary. */
+    public MdnModel withTraining(TrainingSummary summary) {
+        return new MdnModel(options, normalization, network, summary);
+    }
+
+    /** An independent copy (own network parameters) for use on another thread. */
+    public MdnModel copy() {
+        return new MdnModel(options, normalization, network.clone(), training);
+    }
+
+    /** The mixture p(y | x) for each row of {@code x} (n·d_x values, row-major), in the user's units. */
+    public MixtureBatch predict(double[] x) {
+        int dx = options.inputDim();
+        Checks.checkArgument(x.length % dx == 0,
+                "Input has %s values, not a whole number of rows of %s features", x.length, dx);
+        int n = x.length / dx;
+        if (n <= CHUNK_ROWS) {
+            return predictChunk(x);
+        }
+        MixtureBatch[] parts = new MixtureBatch[(n + CHUNK_ROWS - 1) / CHUNK_ROWS];
+        for (int p = 0; p < parts.length; p++) {
+            int from = p * CHUNK_ROWS;
+            int to = Math.min(n, from + CHUNK_ROWS);
+            parts[p] = predictChunk(java.util.Arrays.copyOfRange(x, from * dx, to * dx));
+        }
+        return MixtureBatch.concat(parts);
+    }
+
+    private MixtureBatch predictChunk(double[] x) {
+        int n = x.length / options.inputDim();
+        INDArray input = Nd4j.create(normalization.x().apply(x), new long[] {n, options.inputDim()}, 'c')
+                .castTo(options.dataType());
+        INDArray output = network.output(input, false);
+        Standardizer y = normalization.y();
+        return options.layout().decode(output, options.sigmaFloor()).affine(y.mean(), y.std());
+    }
+
+    /** log p(y_i | x_i) for each row, in the user's units (nats). */
+    public double[] logDensities(double[] x, double[] y) {
+        return predict(x).logDensities(y);
+    }
+
+    /** Mean negative log-likelihood of the rows, in nats per point. */
+    public double meanNll(double[] x, double[] y) {
+        double[] logp = logDensities(x, y);
+        double sum = 0;
+        for (double v : logp) {
+            sum -= v;
+        }
+        return sum / logp.length;
+    }
+}

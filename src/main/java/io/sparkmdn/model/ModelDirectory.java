@@ -1,0 +1,173 @@
+package io.sparkmdn.model;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.sparkmdn.nn.MdnOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
+import org.apache.hadoop.fs.Path;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+
+/**
+ * Saves and loads an {@link MdnModel} as one self-describing directory, on any Hadoop file system (local,
+ * HDFS, S3A…):
+ * <pre>
+ *   model/
+ *     metadata.json   format name and version, options, normalisation, training summary
+ *     network.zip     DL4J weights, configuration (with the MDN loss) and updater state
+ * </pre>
+ * A save writes into a hidden sibling directory and renames it into place when complete, so a reader never
+ * sees half a model; {@code metadata.json} is written last. A load checks the format name and version before
+ * reading anything else, and names the path in every error.
+ */
+public final class ModelDirectory {
+
+    /** The {@code format} value every model's metadata carries. */
+    public static final String FORMAT = "spark-mdn-model";
+    /** The metadata layout this build writes and reads. */
+    public static final int FORMAT_VERSION = 1;
+    public static final String METADATA_FILE = "metadata.json";
+    public static final String NETWORK_FILE = "network.zip";
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** What {@code metadata.json} holds. */
+    public record Metadata(String format, int formatVersion, String modelClass, String createdAt,
+                           MdnOptions options, Normalization normalization, TrainingSummary training) {
+    }
+
+    private ModelDirectory() {
+    }
+
+    /** Saves with the default Hadoop configuration. */
+    public static void save(MdnModel model, String path, boolean overwrite) {
+        save(model, path, overwrite, new Configuration());
+    }
+
+    /**
+     * Writes the model to {@code path}; an existing path is refused unless {@code overwrite}, in which case it
+     * is replaced only once the new model is complete.
+     */
+    public static void save(MdnModel model, String path, boolean overwrite, Configuration conf) {
+        Path dir = new Path(path);
+        Path tmp = null;
+        try {
+            FileSystem fs = fileSystem(dir, conf);
+            if (fs.exists(dir) && !overwrite) {
+                throw new IllegalArgumentException("Output path already exists: " + path + " (use --overwrite)");
+            }
+            Path parent = dir.getParent();
+            tmp = new Path(parent, "." + dir.getName() + ".tmp-" + UUID.randomUUID());
+            fs.mkdirs(tmp);
+            try (OutputStream out = fs.create(new Path(tmp, NETWORK_FILE))) {
+                ModelSerializer.writeModel(model.network(), out, true);
+            }
+            Metadata meta = new Metadata(FORMAT, FORMAT_VERSION, MdnModel.class.getName(),
+                    Instant.now().toString(), model.options(), model.normalization(), model.training());
+            try (OutputStream out = fs.create(new Path(tmp, METADATA_FILE))) {
+                JSON.writeValue(out, meta);
+            }
+            if (fs.exists(dir) && !fs.delete(dir, true)) {
+                throw new IOException("could not delete the previous model");
+            }
+            if (!fs.rename(tmp, dir)) {
+                throw new IOException("could not rename " + tmp + " into place");
+            }
+            tmp = null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Failed to save model to " + path + ": " + e.getMessage(), e);
+        } finally {
+            deleteQuietly(tmp, conf);
+        }
+    }
+
+    /** Loads with the default Hadoop configuration. */
+    public static MdnModel load(String path) {
+        return load(path, new Configuration());
+    }
+
+    /** Reads the model at {@code path}, checking that it is a model directory of a supported version. */
+    public static MdnModel load(String path, Configuration conf) {
+        Path dir = new Path(path);
+        try {
+            FileSystem fs = fileSystem(dir, conf);
+            if (!fs.exists(dir)) {
+                throw new IllegalArgumentException("Model directory does not exist: " + path);
+            }
+            if (!fs.getFileStatus(dir).isDirectory()) {
+                throw new IllegalArgumentException("Not an MDN model directory: " + path + " is a file");
+            }
+            Path metaPath = new Path(dir, METADATA_FILE);
+            if (!fs.exists(metaPath)) {
+                throw new IllegalArgumentException(
+                        "Not an MDN model directory: " + path + " (no " + METADATA_FILE + ")");
+            }
+            Metadata meta = readMetadata(fs, metaPath, path);
+            Path netPath = new Path(dir, NETWORK_FILE);
+            if (!fs.exists(netPath)) {
+                throw new IllegalArgumentException(
+                        "Incomplete model directory: " + path + " (no " + NETWORK_FILE + ")");
+            }
+            MultiLayerNetwork network;
+            try (InputStream in = fs.open(netPath)) {
+                network = ModelSerializer.restoreMultiLayerNetwork(in, true);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("Corrupt network in model directory " + path + ": " + e, e);
+            }
+            return new MdnModel(meta.options(), meta.normalization(), network, meta.training());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Failed to read model from " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Metadata readMetadata(FileSystem fs, Path metaPath, String path) throws IOException {
+        JsonNode tree;
+        try (InputStream in = fs.open(metaPath)) {
+            tree = JSON.readTree(in);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("Corrupt model metadata " + metaPath + ": " + e.getOriginalMessage());
+        }
+        String format = tree == null ? null : tree.path("format").asText(null);
+        if (!FORMAT.equals(format)) {
+            throw new IllegalArgumentException("Not an MDN model directory: " + path + " (metadata format is '"
+                    + format + "', expected '" + FORMAT + "')");
+        }
+        int version = tree.path("formatVersion").asInt(-1);
+        if (version != FORMAT_VERSION) {
+            throw new IllegalArgumentException("Unsupported model format version " + version + " in " + path
+                    + " (this build reads version " + FORMAT_VERSION + ")");
+        }
+        try {
+            return JSON.treeToValue(tree, Metadata.class);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("Invalid model metadata " + metaPath + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The file system of a path; on the local disk the raw one, so no .crc side files appear in the model. */
+    private static FileSystem fileSystem(Path path, Configuration conf) throws IOException {
+        FileSystem fs = path.getFileSystem(conf);
+        return fs instanceof LocalFileSystem local ? local.getRawFileSystem() : fs;
+    }
+
+    private static void deleteQuietly(Path tmp, Configuration conf) {
+        if (tmp == null) {
+            return;
+        }
+        try {
+            fileSystem(tmp, conf).delete(tmp, true);
+        } catch (IOException ignored) {
+            // best effort: the directory is hidden and named as temporary
+        }
+    }
+}

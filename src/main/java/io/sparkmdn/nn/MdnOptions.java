@@ -1,0 +1,215 @@
+package io.sparkmdn.nn;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.weights.WeightInit;
+import io.sparkmdn.util.Checks;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/**
+ * The architecture and optimiser of a Mixture Density Network, validated on construction.
+ *
+ * <p>Every field has a named default ({@link #defaults()}); {@link #toMap()} and {@link #fromMap(Map)} give the
+ * round trip to configuration files and command lines (keys are the field names, values plain strings).
+ *
+ * @param inputDim     number of input features d_x (≥ 1; default 1)
+ * @param outputDim    dimension of the label d_y (≥ 1; default 1)
+ * @param mixtures     number of Gaussian components K (1…1000; default 5)
+ * @param hiddenLayers widths of the hidden layers, input to output (each ≥ 1; default [32, 32]; may be empty)
+ * @param activation   activation of the hidden layers (default tanh)
+ * @param learningRate step size of the updater (finite, > 0; default 5e-3)
+ * @param updater      gradient updater (default Adam)
+ * @param sigmaFloor   lower bound on every σ, in standardised label units (finite, ≥ 0; default 1e-3)
+ * @param seed         seed of the weight initialisation (default 42)
+ * @param dataType     floating-point type of weights and activations, FLOAT or DOUBLE (default FLOAT)
+ */
+public record MdnOptions(
+        int inputDim,
+        int outputDim,
+        int mixtures,
+        List<Integer> hiddenLayers,
+        Activation activation,
+        double learningRate,
+        Updater updater,
+        double sigmaFloor,
+        long seed,
+        DataType dataType) {
+
+    public static final int DEFAULT_MIXTURES = 5;
+    public static final List<Integer> DEFAULT_HIDDEN_LAYERS = List.of(32, 32);
+    public static final Activation DEFAULT_ACTIVATION = Activation.TANH;
+    public static final double DEFAULT_LEARNING_RATE = 5e-3;
+    public static final Updater DEFAULT_UPDATER = Updater.ADAM;
+    public static final double DEFAULT_SIGMA_FLOOR = 1e-3;
+    public static final long DEFAULT_SEED = 42L;
+    public static final DataType DEFAULT_DATA_TYPE = DataType.FLOAT;
+    static final int MAX_MIXTURES = 1000;
+
+    public MdnOptions {
+        Checks.checkArgument(inputDim >= 1, "Invalid input dimension: %s (must be >= 1)", inputDim);
+        Checks.checkArgument(outputDim >= 1, "Invalid output dimension: %s (must be >= 1)", outputDim);
+        Checks.checkArgument(mixtures >= 1 && mixtures <= MAX_MIXTURES,
+                "Invalid number of mixtures: %s (must be between 1 and %s)", mixtures, MAX_MIXTURES);
+        Checks.checkArgument(hiddenLayers != null, "Hidden layers must not be null (use [] for none)");
+        hiddenLayers = List.copyOf(hiddenLayers);
+        for (int i = 0; i < hiddenLayers.size(); i++) {
+            Checks.checkArgument(hiddenLayers.get(i) >= 1,
+                    "Invalid width of hidden layer %s: %s (must be >= 1)", i, hiddenLayers.get(i));
+        }
+        Checks.checkArgument(activation != null, "Activation must not be null");
+        Checks.checkArgument(Double.isFinite(learningRate) && learningRate > 0,
+                "Invalid learning rate: %s (must be finite and > 0)", learningRate);
+        Checks.checkArgument(updater != null, "Updater must not be null");
+        Checks.checkArgument(Double.isFinite(sigmaFloor) && sigmaFloor >= 0,
+                "Invalid sigma floor: %s (must be finite and >= 0)", sigmaFloor);
+        Checks.checkArgument(dataType == DataType.FLOAT || dataType == DataType.DOUBLE,
+                "Invalid data type: %s (must be FLOAT or DOUBLE)", dataType);
+    }
+
+    /** The default network for 1-D x and 1-D y: two hidden layers of 32 tanh units, K = 5, Adam 5e-3. */
+    public static MdnOptions defaults() {
+        return new MdnOptions(1, 1, DEFAULT_MIXTURES, DEFAULT_HIDDEN_LAYERS, DEFAULT_ACTIVATION,
+                DEFAULT_LEARNING_RATE, DEFAULT_UPDATER, DEFAULT_SIGMA_FLOOR, DEFAULT_SEED, DEFAULT_DATA_TYPE);
+    }
+
+    /** These options with the input and output dimensions replaced (as found in the training data). */
+    public MdnOptions withDimensions(int newInputDim, int newOutputDim) {
+        return new MdnOptions(newInputDim, newOutputDim, mixtures, hiddenLayers, activation, learningRate,
+                updater, sigmaFloor, seed, dataType);
+    }
+
+    /** These options with another data type (gradient checks run in DOUBLE). */
+    public MdnOptions withDataType(DataType newDataType) {
+        return new MdnOptions(inputDim, outputDim, mixtures, hiddenLayers, activation, learningRate, updater,
+                sigmaFloor, seed, newDataType);
+    }
+
+    /** The output layout of a network built from these options. */
+    public MdnOutputLayout layout() {
+        return new MdnOutputLayout(mixtures, outputDim);
+    }
+
+    /** The loss of the output layer. */
+    public MdnLoss loss() {
+        return new MdnLoss(mixtures, outputDim, sigmaFloor);
+    }
+
+    /** The DL4J configuration: dense hidden layers, then an identity output layer with {@link MdnLoss}. */
+    public MultiLayerConfiguration toConfiguration() {
+        NeuralNetConfiguration.ListBuilder layers = new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .dataType(dataType)
+                .updater(updater.create(learningRate))
+                .weightInit(WeightInit.XAVIER)
+                .list();
+        int nIn = inputDim;
+        for (int width : hiddenLayers) {
+            layers.layer(new DenseLayer.Builder().nIn(nIn).nOut(width).activation(activation).build());
+            nIn = width;
+        }
+        layers.layer(new OutputLayer.Builder(loss())
+                .nIn(nIn).nOut(layout().width()).activation(Activation.IDENTITY).build());
+        return layers.build();
+    }
+
+    /** All fields as strings keyed by field name; {@link #fromMap(Map)} reads them back. */
+    public Map<String, String> toMap() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("inputDim", Integer.toString(inputDim));
+        m.put("outputDim", Integer.toString(outputDim));
+        m.put("mixtures", Integer.toString(mixtures));
+        m.put("hiddenLayers", hiddenLayers.stream().map(String::valueOf).collect(Collectors.joining(",")));
+        m.put("activation", activation.name().toLowerCase(Locale.ROOT));
+        m.put("learningRate", Double.toString(learningRate));
+        m.put("updater", updater.name().toLowerCase(Locale.ROOT));
+        m.put("sigmaFloor", Double.toString(sigmaFloor));
+        m.put("seed", Long.toString(seed));
+        m.put("dataType", dataType.name().toLowerCase(Locale.ROOT));
+        return m;
+    }
+
+    /**
+     * Options from string values keyed by field name; missing keys take their defaults, unknown keys are
+     * refused (a typo must not silently fall back to a default).
+     */
+    public static MdnOptions fromMap(Map<String, String> values) {
+        Map<String, String> m = new LinkedHashMap<>(defaults().toMap());
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            Checks.checkArgument(m.containsKey(e.getKey()),
+                    "Unknown network option: '%s' (known: %s)", e.getKey(), m.keySet());
+            m.put(e.getKey(), e.getValue());
+        }
+        return new MdnOptions(
+                parseInt(m, "inputDim"),
+                parseInt(m, "outputDim"),
+                parseInt(m, "mixtures"),
+                parseLayers(m.get("hiddenLayers")),
+                parseActivation(m.get("activation")),
+                parseDouble(m, "learningRate"),
+                Updater.parse(m.get("updater")),
+                parseDouble(m, "sigmaFloor"),
+                parseLong(m, "seed"),
+                parseDataType(m.get("dataType")));
+    }
+
+    private static int parseInt(Map<String, String> m, String key) {
+        try {
+            return Integer.parseInt(m.get(key).trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Invalid " + key + ": '" + m.get(key) + "' (not an integer)");
+        }
+    }
+
+    private static long parseLong(Map<String, String> m, String key) {
+        try {
+            return Long.parseLong(m.get(key).trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Invalid " + key + ": '" + m.get(key) + "' (not an integer)");
+        }
+    }
+
+    private static double parseDouble(Map<String, String> m, String key) {
+        try {
+            return Double.parseDouble(m.get(key).trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Invalid " + key + ": '" + m.get(key) + "' (not a number)");
+        }
+    }
+
+    private static List<Integer> parseLayers(String s) {
+        if (s.isBlank()) {
+            return List.of();
+        }
+        try {
+            return Arrays.stream(s.split(",")).map(String::trim).map(Integer::valueOf).toList();
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(
+                    "Invalid hiddenLayers: '" + s + "' (comma-separated widths, e.g. 32,32)");
+        }
+    }
+
+    private static Activation parseActivation(String s) {
+        try {
+            return Activation.valueOf(s.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Unknown activation: '" + s + "' (e.g. tanh, relu, sigmoid)");
+        }
+    }
+
+    private static DataType parseDataType(String s) {
+        String t = s.trim().toUpperCase(Locale.ROOT);
+        if (t.equals("FLOAT") || t.equals("DOUBLE")) {
+            return DataType.valueOf(t);
+        }
+        throw new IllegalArgumentException("Invalid dataType: '" + s + "' (must be float or double)");
+    }
+}

@@ -1,0 +1,89 @@
+package io.sparkmdn.train;
+
+import io.sparkmdn.data.XYData;
+import io.sparkmdn.model.MdnModel;
+import io.sparkmdn.model.Normalization;
+import io.sparkmdn.model.Standardizer;
+import io.sparkmdn.model.TrainingSummary;
+import io.sparkmdn.nn.MdnOptions;
+import io.sparkmdn.util.Checks;
+import java.util.List;
+import java.util.function.Consumer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains an MDN in this JVM with DL4J's {@code fit}: the single-machine reference the Spark trainer is
+ * measured against, and the trainer of small datasets.
+ *
+ * <p>Inputs and labels are standardised with statistics of the training rows; the dimensions of
+ * {@code options} are replaced by those of the data. After every epoch the exact mean NLL of the training and
+ * test rows is computed (log-sum-exp, user units) and passed to the listener.
+ */
+public final class LocalTrainer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalTrainer.class);
+
+    private LocalTrainer() {
+    }
+
+    /** Trains without a listener. */
+    public static MdnModel fit(MdnOptions options, TrainOptions train, XYData trainData, XYData testData) {
+        return fit(options, train, trainData, testData, stats -> { });
+    }
+
+    /**
+     * Trains a new network on {@code trainData}, evaluating on {@code testData} (may be null) after each epoch.
+     */
+    public static MdnModel fit(MdnOptions options, TrainOptions train, XYData trainData, XYData testData,
+                               Consumer<EpochStats> listener) {
+        Checks.checkArgument(trainData.size() > 0, "No training rows");
+        MdnOptions opts = options.withDimensions(trainData.inputDim(), trainData.outputDim());
+        Normalization norm = new Normalization(
+                Standardizer.fit(trainData.x(), trainData.inputDim()),
+                Standardizer.fit(trainData.y(), trainData.outputDim()));
+        MultiLayerNetwork network = new MultiLayerNetwork(opts.toConfiguration());
+        network.init();
+        MdnModel model = new MdnModel(opts, norm, network, null);
+
+        DataSet all = standardisedDataSet(opts, norm, trainData);
+        int n = trainData.size();
+        double totalSeconds = 0;
+        EpochStats last = null;
+        for (int epoch = 1; epoch <= train.epochs(); epoch++) {
+            long start = System.nanoTime();
+            all.shuffle(train.seed() + epoch);
+            List<DataSet> batches = all.batchBy(train.batchSize());
+            for (DataSet batch : batches) {
+                network.fit(batch);
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            totalSeconds += seconds;
+            double trainNll = model.meanNll(trainData.x(), trainData.y());
+            double testNll = testData == null || testData.size() == 0
+                    ? Double.NaN : model.meanNll(testData.x(), testData.y());
+            last = new EpochStats(epoch, trainNll, testNll, seconds, n / seconds);
+            LOG.info("epoch {}/{}: train NLL {} test NLL {} ({} samples/s)", epoch, train.epochs(),
+                    String.format("%.4f", trainNll), String.format("%.4f", testNll),
+                    String.format("%.0f", n / seconds));
+            listener.accept(last);
+        }
+        long testRows = testData == null ? 0 : testData.size();
+        return model.withTraining(new TrainingSummary(train.epochs(), n, testRows, 0, last.trainNll(),
+                Double.isNaN(last.testNll()) ? null : last.testNll(), totalSeconds,
+                (double) n * train.epochs() / totalSeconds));
+    }
+
+    private static DataSet standardisedDataSet(MdnOptions opts, Normalization norm, XYData data) {
+        int n = data.size();
+        INDArray features = Nd4j.create(norm.x().apply(data.x()), new long[] {n, data.inputDim()}, 'c')
+                .castTo(opts.dataType());
+        INDArray labels = Nd4j.create(norm.y().apply(data.y()), new long[] {n, data.outputDim()}, 'c')
+                .castTo(opts.dataType());
+        return new DataSet(features, labels);
+    }
+}

@@ -1,0 +1,71 @@
+package io.sparkmdn.nn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationTanH;
+import org.nd4j.linalg.api.buffer.DataType;
+
+class MdnOptionsTest {
+
+    @Test
+    void defaultsAreTwoHiddenLayersOf32TanhAndFiveComponents() {
+        MdnOptions o = MdnOptions.defaults();
+        assertEquals(List.of(32, 32), o.hiddenLayers());
+        assertEquals(Activation.TANH, o.activation());
+        assertEquals(5, o.mixtures());
+
+        MultiLayerConfiguration conf = o.withDimensions(2, 1).toConfiguration();
+        assertEquals(3, conf.getConfs().size());
+        DenseLayer first = (DenseLayer) conf.getConf(0).getLayer();
+        assertEquals(2, first.getNIn());
+        assertEquals(32, first.getNOut());
+        assertTrue(first.getActivationFn() instanceof ActivationTanH);
+        OutputLayer out = (OutputLayer) conf.getConf(2).getLayer();
+        assertEquals(15, out.getNOut());
+        assertTrue(out.getActivationFn() instanceof ActivationIdentity);
+        assertEquals(new MdnLoss(5, 1, MdnOptions.DEFAULT_SIGMA_FLOOR), out.getLossFn());
+    }
+
+    @Test
+    void mapRoundTripGivesEqualOptions() {
+        MdnOptions o = new MdnOptions(3, 2, 7, List.of(64, 16, 8), Activation.RELU, 1e-4, Updater.NESTEROVS,
+                0.05, -9, DataType.DOUBLE);
+        assertEquals(o, MdnOptions.fromMap(o.toMap()));
+        assertEquals(MdnOptions.defaults(), MdnOptions.fromMap(Map.of()));
+        assertEquals(List.of(), MdnOptions.fromMap(Map.of("hiddenLayers", "")).hiddenLayers());
+        assertEquals(Updater.RMSPROP, MdnOptions.fromMap(Map.of("updater", "RmsProp")).updater());
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', value = {
+        "mixtures     | 0        | Invalid number of mixtures: 0 (must be between 1 and 1000)",
+        "inputDim     | -1       | Invalid input dimension: -1",
+        "hiddenLayers | 32,0     | Invalid width of hidden layer 1: 0",
+        "hiddenLayers | 32,x     | Invalid hiddenLayers: '32,x'",
+        "learningRate | 0        | Invalid learning rate: 0.0",
+        "learningRate | NaN      | Invalid learning rate: NaN",
+        "sigmaFloor   | -0.1     | Invalid sigma floor: -0.1",
+        "activation   | wobble   | Unknown activation: 'wobble'",
+        "updater      | adagrad2 | Unknown updater: 'adagrad2'",
+        "dataType     | half     | Invalid dataType: 'half'",
+        "seed         | 1.5      | Invalid seed: '1.5' (not an integer)",
+        "mixtrues     | 5        | Unknown network option: 'mixtrues'",
+    })
+    void badValuesAreRefusedWithAMessageNamingThem(String key, String value, String message) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> MdnOptions.fromMap(Map.of(key, value)));
+        assertTrue(e.getMessage().startsWith(message), e.getMessage());
+    }
+}
