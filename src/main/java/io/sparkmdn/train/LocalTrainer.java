@@ -7,12 +7,13 @@ import io.sparkmdn.model.Standardizer;
 import io.sparkmdn.model.TrainingSummary;
 import io.sparkmdn.nn.MdnOptions;
 import io.sparkmdn.util.Checks;
-import java.util.List;
 import java.util.function.Consumer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,9 +58,8 @@ public final class LocalTrainer {
         for (int epoch = 1; epoch <= train.epochs(); epoch++) {
             long start = System.nanoTime();
             all.shuffle(train.seed() + epoch);
-            List<DataSet> batches = all.batchBy(train.batchSize());
-            for (DataSet batch : batches) {
-                network.fit(batch);
+            for (int from = 0; from < n; from += train.batchSize()) {
+                network.fit(rows(all, from, Math.min(n, from + train.batchSize())));
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             totalSeconds += seconds;
@@ -76,6 +76,13 @@ public final class LocalTrainer {
         return model.withTraining(new TrainingSummary(train.epochs(), n, testRows, 0, last.trainNll(),
                 Double.isNaN(last.testNll()) ? null : last.testNll(), totalSeconds,
                 (double) n * train.epochs() / totalSeconds));
+    }
+
+    /** Rows [from, to) as views, not copies ({@code DataSet.batchBy} splits per example: 10× slower). */
+    private static DataSet rows(DataSet all, int from, int to) {
+        INDArrayIndex range = NDArrayIndex.interval(from, to);
+        return new DataSet(all.getFeatures().get(range, NDArrayIndex.all()),
+                all.getLabels().get(range, NDArrayIndex.all()));
     }
 
     private static DataSet standardisedDataSet(MdnOptions opts, Normalization norm, XYData data) {

@@ -4,8 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -46,6 +52,17 @@ class MdnOptionsTest {
         assertEquals(MdnOptions.defaults(), MdnOptions.fromMap(Map.of()));
         assertEquals(List.of(), MdnOptions.fromMap(Map.of("hiddenLayers", "")).hiddenLayers());
         assertEquals(Updater.RMSPROP, MdnOptions.fromMap(Map.of("updater", "RmsProp")).updater());
+    }
+
+    @Test
+    void shippedConfFileStatesTheRecordDefaults() throws IOException {
+        Properties props = new Properties();
+        try (Reader in = Files.newBufferedReader(Path.of("conf/network.properties"))) {
+            props.load(in);
+        }
+        Map<String, String> values = new HashMap<>();
+        props.forEach((k, v) -> values.put((String) k, (String) v));
+        assertEquals(MdnOptions.defaults(), MdnOptions.fromMap(values));
     }
 
     @ParameterizedTest(name = "{0}={1}")
