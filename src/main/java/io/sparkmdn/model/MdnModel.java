@@ -2,8 +2,8 @@ package io.sparkmdn.model;
 
 import io.sparkmdn.math.MixtureBatch;
 import io.sparkmdn.nn.MdnOptions;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import io.sparkmdn.util.Checks;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 

@@ -4,13 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.sparkmdn.io.AtomicOutput;
 import io.sparkmdn.nn.MdnOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
@@ -26,8 +26,7 @@ import org.deeplearning4j.util.ModelSerializer;
  *     metadata.json   format name and version, options, normalisation, training summary
  *     network.zip     DL4J weights, configuration (with the MDN loss) and updater state
  * </pre>
- * A save writes into a hidden sibling directory and renames it into place when complete, so a reader never
- * sees half a model; {@code metadata.json} is written last. A load checks the format name and version before
+ * A save goes through {@link AtomicOutput}, so a reader never sees half a model; {@code metadata.json} is written last. A load checks the format name and version before
  * reading anything else, and names the path in every error.
  */
 public final class ModelDirectory {
@@ -59,35 +58,23 @@ public final class ModelDirectory {
      * is replaced only once the new model is complete.
      */
     public static void save(MdnModel model, String path, boolean overwrite, Configuration conf) {
-        Path dir = new Path(path);
-        Path tmp = null;
+        AtomicOutput.write(path, overwrite, conf, tmp -> writeFiles(model, new Path(tmp), conf));
+    }
+
+    private static void writeFiles(MdnModel model, Path dir, Configuration conf) {
         try {
             FileSystem fs = fileSystem(dir, conf);
-            if (fs.exists(dir) && !overwrite) {
-                throw new IllegalArgumentException("Output path already exists: " + path + " (use --overwrite)");
-            }
-            Path parent = dir.getParent();
-            tmp = new Path(parent, "." + dir.getName() + ".tmp-" + UUID.randomUUID());
-            fs.mkdirs(tmp);
-            try (OutputStream out = fs.create(new Path(tmp, NETWORK_FILE))) {
+            fs.mkdirs(dir);
+            try (OutputStream out = fs.create(new Path(dir, NETWORK_FILE))) {
                 ModelSerializer.writeModel(model.network(), out, true);
             }
             Metadata meta = new Metadata(FORMAT, FORMAT_VERSION, MdnModel.class.getName(),
                     Instant.now().toString(), model.options(), model.normalization(), model.training());
-            try (OutputStream out = fs.create(new Path(tmp, METADATA_FILE))) {
+            try (OutputStream out = fs.create(new Path(dir, METADATA_FILE))) {
                 JSON.writeValue(out, meta);
             }
-            if (fs.exists(dir) && !fs.delete(dir, true)) {
-                throw new IOException("could not delete the previous model");
-            }
-            if (!fs.rename(tmp, dir)) {
-                throw new IOException("could not rename " + tmp + " into place");
-            }
-            tmp = null;
         } catch (IOException e) {
-            throw new UncheckedIOException("Failed to save model to " + path + ": " + e.getMessage(), e);
-        } finally {
-            deleteQuietly(tmp, conf);
+            throw new UncheckedIOException("Failed to write model files to " + dir + ": " + e.getMessage(), e);
         }
     }
 
@@ -158,16 +145,5 @@ public final class ModelDirectory {
     private static FileSystem fileSystem(Path path, Configuration conf) throws IOException {
         FileSystem fs = path.getFileSystem(conf);
         return fs instanceof LocalFileSystem local ? local.getRawFileSystem() : fs;
-    }
-
-    private static void deleteQuietly(Path tmp, Configuration conf) {
-        if (tmp == null) {
-            return;
-        }
-        try {
-            fileSystem(tmp, conf).delete(tmp, true);
-        } catch (IOException ignored) {
-            // best effort: the directory is hidden and named as temporary
-        }
     }
 }

@@ -1,7 +1,7 @@
 package io.sparkmdn.model;
 
-import java.util.Arrays;
 import io.sparkmdn.util.Checks;
+import java.util.Arrays;
 
 /**
  * Per-column standardisation z = (v − mean) / std, with statistics taken from training data.

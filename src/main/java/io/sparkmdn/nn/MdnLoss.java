@@ -1,7 +1,7 @@
 package io.sparkmdn.nn;
 
-import java.util.Objects;
 import io.sparkmdn.util.Checks;
+import java.util.Objects;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -1,5 +1,6 @@
 package io.sparkmdn.nn;
 
+import io.sparkmdn.util.Checks;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,7 +12,6 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.weights.WeightInit;
-import io.sparkmdn.util.Checks;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -19,7 +19,8 @@ import org.nd4j.linalg.api.buffer.DataType;
  * The architecture and optimiser of a Mixture Density Network, validated on construction.
  *
  * <p>Every field has a named default ({@link #defaults()}); {@link #toMap()} and {@link #fromMap(Map)} give the
- * round trip to configuration files and command lines (keys are the field names, values plain strings).
+ * round trip to configuration files and command lines (keys are the command-line option names, such as
+ * {@code hidden-layers}; values are plain strings).
  *
  * @param inputDim     number of input features d_x (≥ 1; default 1)
  * @param outputDim    dimension of the label d_y (≥ 1; default 1)
@@ -121,24 +122,24 @@ public record MdnOptions(
         return layers.build();
     }
 
-    /** All fields as strings keyed by field name; {@link #fromMap(Map)} reads them back. */
+    /** All fields as strings keyed by option name ({@code learning-rate}); {@link #fromMap(Map)} reads them back. */
     public Map<String, String> toMap() {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("inputDim", Integer.toString(inputDim));
-        m.put("outputDim", Integer.toString(outputDim));
+        m.put("input-dim", Integer.toString(inputDim));
+        m.put("output-dim", Integer.toString(outputDim));
         m.put("mixtures", Integer.toString(mixtures));
-        m.put("hiddenLayers", hiddenLayers.stream().map(String::valueOf).collect(Collectors.joining(",")));
+        m.put("hidden-layers", hiddenLayers.stream().map(String::valueOf).collect(Collectors.joining(",")));
         m.put("activation", activation.name().toLowerCase(Locale.ROOT));
-        m.put("learningRate", Double.toString(learningRate));
+        m.put("learning-rate", Double.toString(learningRate));
         m.put("updater", updater.name().toLowerCase(Locale.ROOT));
-        m.put("sigmaFloor", Double.toString(sigmaFloor));
+        m.put("sigma-floor", Double.toString(sigmaFloor));
         m.put("seed", Long.toString(seed));
-        m.put("dataType", dataType.name().toLowerCase(Locale.ROOT));
+        m.put("data-type", dataType.name().toLowerCase(Locale.ROOT));
         return m;
     }
 
     /**
-     * Options from string values keyed by field name; missing keys take their defaults, unknown keys are
+     * Options from string values keyed by option name; missing keys take their defaults, unknown keys are
      * refused (a typo must not silently fall back to a default).
      */
     public static MdnOptions fromMap(Map<String, String> values) {
@@ -149,16 +150,16 @@ public record MdnOptions(
             m.put(e.getKey(), e.getValue());
         }
         return new MdnOptions(
-                parseInt(m, "inputDim"),
-                parseInt(m, "outputDim"),
+                parseInt(m, "input-dim"),
+                parseInt(m, "output-dim"),
                 parseInt(m, "mixtures"),
-                parseLayers(m.get("hiddenLayers")),
+                parseLayers(m.get("hidden-layers")),
                 parseActivation(m.get("activation")),
-                parseDouble(m, "learningRate"),
+                parseDouble(m, "learning-rate"),
                 Updater.parse(m.get("updater")),
-                parseDouble(m, "sigmaFloor"),
+                parseDouble(m, "sigma-floor"),
                 parseLong(m, "seed"),
-                parseDataType(m.get("dataType")));
+                parseDataType(m.get("data-type")));
     }
 
     private static int parseInt(Map<String, String> m, String key) {
@@ -193,7 +194,7 @@ public record MdnOptions(
             return Arrays.stream(s.split(",")).map(String::trim).map(Integer::valueOf).toList();
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(
-                    "Invalid hiddenLayers: '" + s + "' (comma-separated widths, e.g. 32,32)");
+                    "Invalid hidden-layers: '" + s + "' (comma-separated widths, e.g. 32,32)");
         }
     }
 
@@ -210,6 +211,6 @@ public record MdnOptions(
         if (t.equals("FLOAT") || t.equals("DOUBLE")) {
             return DataType.valueOf(t);
         }
-        throw new IllegalArgumentException("Invalid dataType: '" + s + "' (must be float or double)");
+        throw new IllegalArgumentException("Invalid data-type: '" + s + "' (must be float or double)");
     }
 }

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -50,33 +51,39 @@ class MdnOptionsTest {
                 0.05, -9, DataType.DOUBLE);
         assertEquals(o, MdnOptions.fromMap(o.toMap()));
         assertEquals(MdnOptions.defaults(), MdnOptions.fromMap(Map.of()));
-        assertEquals(List.of(), MdnOptions.fromMap(Map.of("hiddenLayers", "")).hiddenLayers());
+        assertEquals(List.of(), MdnOptions.fromMap(Map.of("hidden-layers", "")).hiddenLayers());
         assertEquals(Updater.RMSPROP, MdnOptions.fromMap(Map.of("updater", "RmsProp")).updater());
     }
 
     @Test
     void shippedConfFileStatesTheRecordDefaults() throws IOException {
         Properties props = new Properties();
-        try (Reader in = Files.newBufferedReader(Path.of("conf/network.properties"))) {
+        try (Reader in = Files.newBufferedReader(Path.of("conf/spark-mdn.properties"))) {
             props.load(in);
         }
         Map<String, String> values = new HashMap<>();
-        props.forEach((k, v) -> values.put((String) k, (String) v));
+        Set<String> networkKeys = MdnOptions.defaults().toMap().keySet();
+        props.forEach((k, v) -> {
+            if (networkKeys.contains((String) k)) {
+                values.put((String) k, (String) v);
+            }
+        });
+        assertEquals(8, values.size(), "network keys in the conf file: " + values.keySet());
         assertEquals(MdnOptions.defaults(), MdnOptions.fromMap(values));
     }
 
     @ParameterizedTest(name = "{0}={1}")
     @CsvSource(delimiter = '|', value = {
         "mixtures     | 0        | Invalid number of mixtures: 0 (must be between 1 and 1000)",
-        "inputDim     | -1       | Invalid input dimension: -1",
-        "hiddenLayers | 32,0     | Invalid width of hidden layer 1: 0",
-        "hiddenLayers | 32,x     | Invalid hiddenLayers: '32,x'",
-        "learningRate | 0        | Invalid learning rate: 0.0",
-        "learningRate | NaN      | Invalid learning rate: NaN",
-        "sigmaFloor   | -0.1     | Invalid sigma floor: -0.1",
+        "input-dim    | -1       | Invalid input dimension: -1",
+        "hidden-layers | 32,0    | Invalid width of hidden layer 1: 0",
+        "hidden-layers | 32,x    | Invalid hidden-layers: '32,x'",
+        "learning-rate | 0       | Invalid learning rate: 0.0",
+        "learning-rate | NaN      | Invalid learning rate: NaN",
+        "sigma-floor  | -0.1     | Invalid sigma floor: -0.1",
         "activation   | wobble   | Unknown activation: 'wobble'",
         "updater      | adagrad2 | Unknown updater: 'adagrad2'",
-        "dataType     | half     | Invalid dataType: 'half'",
+        "data-type    | half     | Invalid data-type: 'half'",
         "seed         | 1.5      | Invalid seed: '1.5' (not an integer)",
         "mixtrues     | 5        | Unknown network option: 'mixtrues'",
     })
