@@ -6,11 +6,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.sparkmdn.io.AtomicOutput;
 import io.sparkmdn.nn.MdnOptions;
+import io.sparkmdn.util.Checks;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
@@ -68,14 +74,60 @@ public final class ModelDirectory {
             try (OutputStream out = fs.create(new Path(dir, NETWORK_FILE))) {
                 ModelSerializer.writeModel(model.network(), out, true);
             }
-            Metadata meta = new Metadata(FORMAT, FORMAT_VERSION, MdnModel.class.getName(),
-                    Instant.now().toString(), model.options(), model.normalization(), model.training());
             try (OutputStream out = fs.create(new Path(dir, METADATA_FILE))) {
-                JSON.writeValue(out, meta);
+                JSON.writeValue(out, metadata(model));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Failed to write model files to " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The model as one byte array (its metadata and its network without updater state), for broadcasting to
+     * executors; {@link #fromBytes(byte[])} reads it back.
+     */
+    public static byte[] toBytes(MdnModel model) {
+        try {
+            ByteArrayOutputStream network = new ByteArrayOutputStream();
+            ModelSerializer.writeModel(model.network(), network, false);
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+                zip.putNextEntry(new ZipEntry(METADATA_FILE));
+                zip.write(JSON.writeValueAsBytes(metadata(model)));
+                zip.putNextEntry(new ZipEntry(NETWORK_FILE));
+                zip.write(network.toByteArray());
+            }
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Failed to serialise model: " + e.getMessage(), e);
+        }
+    }
+
+    /** The model from {@link #toBytes(MdnModel)}'s output. */
+    public static MdnModel fromBytes(byte[] bytes) {
+        byte[] meta = null;
+        byte[] network = null;
+        try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(bytes))) {
+            for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
+                if (e.getName().equals(METADATA_FILE)) {
+                    meta = zip.readAllBytes();
+                } else if (e.getName().equals(NETWORK_FILE)) {
+                    network = zip.readAllBytes();
+                }
+            }
+            Checks.checkArgument(meta != null && network != null, "Serialised model lacks %s or %s",
+                    METADATA_FILE, NETWORK_FILE);
+            Metadata m = parseMetadata(JSON.readTree(meta), "serialised model");
+            return new MdnModel(m.options(), m.normalization(),
+                    ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(network), false), m.training());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Failed to deserialise model: " + e.getMessage(), e);
+        }
+    }
+
+    private static Metadata metadata(MdnModel model) {
+        return new Metadata(FORMAT, FORMAT_VERSION, MdnModel.class.getName(), Instant.now().toString(),
+                model.options(), model.normalization(), model.training());
     }
 
     /** Loads with the default Hadoop configuration. */
@@ -124,6 +176,11 @@ public final class ModelDirectory {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("Corrupt model metadata " + metaPath + ": " + e.getOriginalMessage());
         }
+        return parseMetadata(tree, path);
+    }
+
+    /** Checks format name and version before binding the rest; {@code path} names the source in errors. */
+    private static Metadata parseMetadata(JsonNode tree, String path) {
         String format = tree == null ? null : tree.path("format").asText(null);
         if (!FORMAT.equals(format)) {
             throw new IllegalArgumentException("Not an MDN model directory: " + path + " (metadata format is '"
@@ -137,7 +194,7 @@ public final class ModelDirectory {
         try {
             return JSON.treeToValue(tree, Metadata.class);
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("Invalid model metadata " + metaPath + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("Invalid model metadata in " + path + ": " + e.getMessage(), e);
         }
     }
 

@@ -1,12 +1,15 @@
 package io.sparkmdn.train;
 
 import io.sparkmdn.data.XYData;
+import io.sparkmdn.model.EpochStats;
 import io.sparkmdn.model.MdnModel;
 import io.sparkmdn.model.Normalization;
 import io.sparkmdn.model.Standardizer;
 import io.sparkmdn.model.TrainingSummary;
 import io.sparkmdn.nn.MdnOptions;
 import io.sparkmdn.util.Checks;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -53,8 +56,7 @@ public final class LocalTrainer {
 
         DataSet all = standardisedDataSet(opts, norm, trainData);
         int n = trainData.size();
-        double totalSeconds = 0;
-        EpochStats last = null;
+        List<EpochStats> history = new ArrayList<>();
         for (int epoch = 1; epoch <= train.epochs(); epoch++) {
             long start = System.nanoTime();
             all.shuffle(train.seed() + epoch);
@@ -62,20 +64,19 @@ public final class LocalTrainer {
                 network.fit(rows(all, from, Math.min(n, from + train.batchSize())));
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            totalSeconds += seconds;
             double trainNll = model.meanNll(trainData.x(), trainData.y());
             double testNll = testData == null || testData.size() == 0
                     ? Double.NaN : model.meanNll(testData.x(), testData.y());
-            last = new EpochStats(epoch, trainNll, testNll, seconds, n / seconds);
+            EpochStats stats = new EpochStats(epoch, trainNll, testNll, seconds, n / seconds);
+            history.add(stats);
             LOG.info("epoch {}/{}: train NLL {} test NLL {} ({} samples/s)", epoch, train.epochs(),
                     String.format("%.4f", trainNll), String.format("%.4f", testNll),
                     String.format("%.0f", n / seconds));
-            listener.accept(last);
+            listener.accept(stats);
         }
         long testRows = testData == null ? 0 : testData.size();
-        return model.withTraining(new TrainingSummary(train.epochs(), n, testRows, 0, last.trainNll(),
-                Double.isNaN(last.testNll()) ? null : last.testNll(), totalSeconds,
-                (double) n * train.epochs() / totalSeconds));
+        String trainer = "single JVM: batch " + train.batchSize();
+        return model.withTraining(TrainingSummary.of(trainer, n, testRows, history));
     }
 
     /** Rows [from, to) as views, not copies ({@code DataSet.batchBy} splits per example: 10× slower). */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkmdn.data.SeedToy;
 import io.sparkmdn.data.XYData;
+import io.sparkmdn.model.EpochStats;
 import io.sparkmdn.model.MdnModel;
 import io.sparkmdn.nn.MdnOptions;
 import java.util.ArrayList;
@@ -37,6 +38,7 @@ class LocalTrainerTest {
         assertEquals(EPOCHS, history.size());
         assertEquals(mdnNll, history.get(EPOCHS - 1).testNll(), 1e-9);
         assertEquals(mdnNll, mdn.training().testNll(), 1e-9);
+        assertEquals(history, mdn.training().history());
         assertTrue(gaussianNll < unconditional, "the Gaussian net should at least beat a constant Gaussian");
         assertTrue(mdnNll < gaussianNll - 0.5, "MDN " + mdnNll + " vs Gaussian net " + gaussianNll);
         assertTrue(history.get(EPOCHS - 1).trainNll() < history.get(0).trainNll(), "training NLL fell");

@@ -1,4 +1,4 @@
-package io.sparkmdn.train;
+package io.sparkmdn.model;
 
 /**
  * One epoch of training, as reported to listeners and kept in the history.

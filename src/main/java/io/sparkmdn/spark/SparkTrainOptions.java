@@ -1,0 +1,27 @@
+package io.sparkmdn.spark;
+
+import io.sparkmdn.train.TrainOptions;
+import io.sparkmdn.util.Checks;
+
+/**
+ * How the Spark trainer splits, batches and averages.
+ *
+ * @param train              epochs, batch size per worker and seed (of the split, shuffles and averaging)
+ * @param averagingFrequency minibatches each worker fits between two parameter averagings (≥ 1; default 20)
+ * @param testFraction       fraction of rows held out for the test NLL (0 ≤ f < 1; default 0.1)
+ * @param workers            parallel workers; 0 = Spark's default parallelism (default 0)
+ */
+public record SparkTrainOptions(TrainOptions train, int averagingFrequency, double testFraction, int workers) {
+
+    public static final int DEFAULT_AVERAGING_FREQUENCY = 20;
+    public static final double DEFAULT_TEST_FRACTION = 0.1;
+
+    public SparkTrainOptions {
+        Checks.checkArgument(train != null, "Training options must not be null");
+        Checks.checkArgument(averagingFrequency >= 1, "Invalid averaging frequency: %s (must be >= 1)",
+                averagingFrequency);
+        Checks.checkArgument(testFraction >= 0 && testFraction < 1,
+                "Invalid test fraction: %s (must be >= 0 and < 1)", testFraction);
+        Checks.checkArgument(workers >= 0, "Invalid number of workers: %s (must be >= 0)", workers);
+    }
+}

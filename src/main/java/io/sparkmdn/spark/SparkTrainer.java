@@ -1,0 +1,211 @@
+package io.sparkmdn.spark;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.xxhash64;
+
+import io.sparkmdn.model.EpochStats;
+import io.sparkmdn.model.MdnModel;
+import io.sparkmdn.model.Normalization;
+import io.sparkmdn.model.Standardizer;
+import io.sparkmdn.model.TrainingSummary;
+import io.sparkmdn.nn.MdnOptions;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.function.Consumer;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.spark.api.RDDTrainingApproach;
+import org.deeplearning4j.spark.api.Repartition;
+import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.Tuple2;
+
+/**
+ * Trains an MDN across Spark executors with DL4J's synchronous parameter averaging.
+ *
+ * <p>The input's rows are split into train and test (seeded), standardisation statistics are aggregated from
+ * the training rows, and the training rows become minibatches ({@link DataSet}s of {@code batchSize} rows)
+ * built on the executors and kept serialised in memory. Each epoch, every worker fits its share of
+ * minibatches and the parameters (and updater state) are averaged every {@code averagingFrequency} batches.
+ * After every epoch the exact train and test NLL are computed on the executors ({@link DistributedNll}) and
+ * logged with samples/s and the ETA. Nothing goes through a path only the driver can see: data moves as RDDs
+ * ({@link RDDTrainingApproach#Direct}) and the model as a broadcast.
+ */
+public final class SparkTrainer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SparkTrainer.class);
+
+    private SparkTrainer() {
+    }
+
+    /** The trained model, with its training summary and per-epoch history. */
+    public static MdnModel train(SparkSession spark, Dataset<Row> input, MdnOptions options,
+                                 SparkTrainOptions settings, Consumer<EpochStats> listener) {
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        long seed = settings.train().seed();
+        // the split and the order within partitions come from hashes of each row's values: deterministic
+        // whatever the partitioning, and (unlike randomSplit, which sorts partitions) rows stay shuffled
+        Column draw = rowHash(seed).divide(Math.pow(2, 63)).cast("double").multiply(0.5).plus(0.5);
+        Dataset<Row> xy = input.select(col(Columns.X), col(Columns.Y), draw.as("__u"));
+        Dataset<Row> trainRows = xy.where(col("__u").geq(settings.testFraction()))
+                .sortWithinPartitions(rowHash(seed + 1)).drop("__u").persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> testRows = xy.where(col("__u").lt(settings.testFraction()))
+                .drop("__u").persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            jsc.setJobDescription("train: standardisation statistics");
+            Normalization norm = normalization(trainRows);
+            MdnOptions opts = options.withDimensions(norm.x().dim(), norm.y().dim());
+            long trainCount = trainRows.count();
+            long testCount = testRows.count();
+            int workers = settings.workers() > 0 ? settings.workers() : jsc.defaultParallelism();
+            LOG.info("training on {} rows, testing on {}; {} workers, batch {}, averaging every {} batches",
+                    trainCount, testCount, workers, settings.train().batchSize(), settings.averagingFrequency());
+
+            JavaRDD<DataSet> batches = minibatches(trainRows, norm, opts.dataType(), settings.train().batchSize());
+            MultiLayerNetwork network = new MultiLayerNetwork(opts.toConfiguration());
+            network.init();
+            SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(jsc, network, trainingMaster(settings, workers));
+
+            List<EpochStats> history = new ArrayList<>();
+            int epochs = settings.train().epochs();
+            for (int epoch = 1; epoch <= epochs; epoch++) {
+                jsc.setJobDescription("train: epoch " + epoch + "/" + epochs);
+                long start = System.nanoTime();
+                sparkNet.fit(batches);
+                double seconds = (System.nanoTime() - start) / 1e9;
+                MdnModel current = new MdnModel(opts, norm, sparkNet.getNetwork(), null);
+                EpochStats stats = evaluate(jsc, current, trainRows, testRows, epoch, seconds, trainCount);
+                history.add(stats);
+                logEpoch(stats, epochs, history);
+                listener.accept(stats);
+            }
+            String trainer = String.format("spark parameter averaging: %d workers, batch %d, averaging every %d",
+                    workers, settings.train().batchSize(), settings.averagingFrequency());
+            return new MdnModel(opts, norm, sparkNet.getNetwork(), null)
+                    .withTraining(TrainingSummary.of(trainer, trainCount, testCount, history));
+        } finally {
+            trainRows.unpersist();
+            testRows.unpersist();
+        }
+    }
+
+    /** A 64-bit hash of a row's features and labels and a seed: the row's deterministic random draw. */
+    private static Column rowHash(long seed) {
+        return xxhash64(col(Columns.X), col(Columns.Y), lit(seed));
+    }
+
+    private static ParameterAveragingTrainingMaster trainingMaster(SparkTrainOptions settings, int workers) {
+        int batch = settings.train().batchSize();
+        return new ParameterAveragingTrainingMaster.Builder(workers, batch)
+                .batchSizePerWorker(batch)
+                .averagingFrequency(settings.averagingFrequency())
+                .workerPrefetchNumBatches(2)
+                .saveUpdater(true)
+                .rddTrainingApproach(RDDTrainingApproach.Direct)
+                .storageLevel(StorageLevel.MEMORY_ONLY_SER())
+                .repartionData(Repartition.Always)
+                .rngSeed(settings.train().seed())
+                .collectTrainingStats(false)
+                .build();
+    }
+
+    /** Standardisation statistics of the training rows, aggregated per partition and merged. */
+    static Normalization normalization(Dataset<Row> trainRows) {
+        Tuple2<Standardizer.Accumulator, Standardizer.Accumulator> acc = trainRows.javaRDD()
+                .mapPartitions(SparkTrainer::partitionStatistics)
+                .reduce((a, b) -> new Tuple2<>(a._1().merge(b._1()), a._2().merge(b._2())));
+        return new Normalization(acc._1().result(), acc._2().result());
+    }
+
+    private static Iterator<Tuple2<Standardizer.Accumulator, Standardizer.Accumulator>> partitionStatistics(
+            Iterator<Row> rows) {
+        if (!rows.hasNext()) {
+            return List.<Tuple2<Standardizer.Accumulator, Standardizer.Accumulator>>of().iterator();
+        }
+        Row first = rows.next();
+        double[] x = new double[first.getSeq(0).length()];
+        double[] y = new double[first.getSeq(1).length()];
+        Standardizer.Accumulator ax = new Standardizer.Accumulator(x.length);
+        Standardizer.Accumulator ay = new Standardizer.Accumulator(y.length);
+        for (Row row = first; row != null; row = rows.hasNext() ? rows.next() : null) {
+            Columns.copyDoubles(row, 0, x, 0);
+            Columns.copyDoubles(row, 1, y, 0);
+            ax.add(x, 0);
+            ay.add(y, 0);
+        }
+        return List.of(new Tuple2<>(ax, ay)).iterator();
+    }
+
+    /** Standardised minibatches of the training rows, built on the executors. */
+    private static JavaRDD<DataSet> minibatches(Dataset<Row> trainRows, Normalization norm, DataType dataType,
+                                                int batchSize) {
+        double[] xMean = norm.x().mean();
+        double[] xStd = norm.x().std();
+        double[] yMean = norm.y().mean();
+        double[] yStd = norm.y().std();
+        return trainRows.javaRDD().mapPartitions(rows -> {
+            int dx = xMean.length;
+            int dy = yMean.length;
+            List<DataSet> out = new ArrayList<>();
+            double[] x = new double[batchSize * dx];
+            double[] y = new double[batchSize * dy];
+            int n = 0;
+            while (rows.hasNext()) {
+                Row row = rows.next();
+                Columns.copyDoubles(row, 0, x, n * dx);
+                Columns.copyDoubles(row, 1, y, n * dy);
+                standardise(x, n * dx, xMean, xStd);
+                standardise(y, n * dy, yMean, yStd);
+                n++;
+                if (n == batchSize || !rows.hasNext()) {
+                    out.add(new DataSet(
+                            Nd4j.create(Arrays.copyOf(x, n * dx), new long[] {n, dx}, 'c').castTo(dataType),
+                            Nd4j.create(Arrays.copyOf(y, n * dy), new long[] {n, dy}, 'c').castTo(dataType)));
+                    n = 0;
+                }
+            }
+            return out.iterator();
+        });
+    }
+
+    private static void standardise(double[] v, int offset, double[] mean, double[] std) {
+        for (int l = 0; l < mean.length; l++) {
+            v[offset + l] = (v[offset + l] - mean[l]) / std[l];
+        }
+    }
+
+    private static EpochStats evaluate(JavaSparkContext jsc, MdnModel model, Dataset<Row> trainRows,
+                                       Dataset<Row> testRows, int epoch, double seconds, long trainCount) {
+        ModelBroadcast broadcast = ModelBroadcast.of(jsc, model);
+        try {
+            jsc.setJobDescription("train: NLL after epoch " + epoch);
+            double trainNll = DistributedNll.meanNll(trainRows, broadcast);
+            double testNll = DistributedNll.meanNll(testRows, broadcast);
+            return new EpochStats(epoch, trainNll, testNll, seconds, trainCount / seconds);
+        } finally {
+            broadcast.destroy();
+        }
+    }
+
+    private static void logEpoch(EpochStats stats, int epochs, List<EpochStats> history) {
+        double meanSeconds = history.stream().mapToDouble(EpochStats::seconds).average().orElse(0);
+        LOG.info("epoch {}/{}: train NLL {}, test NLL {}, {} samples/s, {} s; ETA {} s", stats.epoch(), epochs,
+                String.format("%.4f", stats.trainNll()), String.format("%.4f", stats.testNll()),
+                String.format("%.0f", stats.samplesPerSecond()), String.format("%.1f", stats.seconds()),
+                String.format("%.0f", meanSeconds * (epochs - stats.epoch())));
+    }
+}
