@@ -1,6 +1,7 @@
 package io.sparkmdn.model;
 
 import io.sparkmdn.math.MixtureBatch;
+import io.sparkmdn.nn.DenseForward;
 import io.sparkmdn.nn.MdnOptions;
 import io.sparkmdn.util.Checks;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -13,8 +14,9 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Inputs and labels are passed as row-major {@code double[]} (n·d_x and n·d_y values), so a Spark partition
  * or a test can hand over a batch without building per-row objects. Inference runs in chunks of
- * {@value #CHUNK_ROWS} rows, one forward pass and one bulk copy each. A model is not safe for concurrent use:
- * give each thread its own {@link #copy()}.
+ * {@value #CHUNK_ROWS} rows. The network's weights are snapshotted at construction for the plain-Java forward
+ * pass ({@link DenseForward}): a model built around a network that is trained further must be rebuilt. A model
+ * is not safe for concurrent use: give each thread its own {@link #copy()}.
  */
 public final class MdnModel {
 
@@ -25,6 +27,7 @@ public final class MdnModel {
     private final Normalization normalization;
     private final MultiLayerNetwork network;
     private final TrainingSummary training;
+    private final DenseForward forward;
 
     /**
      * @param options       the network's options (its dimensions must match the normalisation)
@@ -48,6 +51,7 @@ public final class MdnModel {
         this.normalization = normalization;
         this.network = network;
         this.training = training;
+        this.forward = DenseForward.of(network).orElse(null);
     }
 
     public MdnOptions options() {
@@ -96,13 +100,23 @@ public final class MdnModel {
         return MixtureBatch.concat(parts);
     }
 
+    /**
+     * One chunk through the network: in plain Java where {@link DenseForward} supports the network (so a row's
+     * result does not depend on its batch), else through ND4J.
+     */
     private MixtureBatch predictChunk(double[] x) {
         int n = x.length / options.inputDim();
-        INDArray input = Nd4j.create(normalization.x().apply(x), new long[] {n, options.inputDim()}, 'c')
-                .castTo(options.dataType());
-        INDArray output = network.output(input, false);
+        double[] standardised = normalization.x().apply(x);
+        MixtureBatch batch;
+        if (forward != null) {
+            batch = options.layout().decode(forward.forward(standardised), options.sigmaFloor());
+        } else {
+            INDArray input = Nd4j.create(standardised, new long[] {n, options.inputDim()}, 'c')
+                    .castTo(options.dataType());
+            batch = options.layout().decode(network.output(input, false), options.sigmaFloor());
+        }
         Standardizer y = normalization.y();
-        return options.layout().decode(output, options.sigmaFloor()).affine(y.mean(), y.std());
+        return batch.affine(y.mean(), y.std());
     }
 
     /** log p(y_i | x_i) for each row, in the user's units (nats). */

@@ -52,7 +52,6 @@ public final class LocalTrainer {
                 Standardizer.fit(trainData.y(), trainData.outputDim()));
         MultiLayerNetwork network = new MultiLayerNetwork(opts.toConfiguration());
         network.init();
-        MdnModel model = new MdnModel(opts, norm, network, null);
 
         DataSet all = standardisedDataSet(opts, norm, trainData);
         int n = trainData.size();
@@ -64,6 +63,7 @@ public final class LocalTrainer {
                 network.fit(rows(all, from, Math.min(n, from + train.batchSize())));
             }
             double seconds = (System.nanoTime() - start) / 1e9;
+            MdnModel model = new MdnModel(opts, norm, network, null);
             double trainNll = model.meanNll(trainData.x(), trainData.y());
             double testNll = testData == null || testData.size() == 0
                     ? Double.NaN : model.meanNll(testData.x(), testData.y());
@@ -76,7 +76,7 @@ public final class LocalTrainer {
         }
         long testRows = testData == null ? 0 : testData.size();
         String trainer = "single JVM: batch " + train.batchSize();
-        return model.withTraining(TrainingSummary.of(trainer, n, testRows, history));
+        return new MdnModel(opts, norm, network, TrainingSummary.of(trainer, n, testRows, history));
     }
 
     /** Rows [from, to) as views, not copies ({@code DataSet.batchBy} splits per example: 10× slower). */

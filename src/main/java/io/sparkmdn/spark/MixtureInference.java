@@ -1,0 +1,203 @@
+package io.sparkmdn.spark;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.xxhash64;
+
+import io.sparkmdn.data.SeedToy;
+import io.sparkmdn.math.GaussianMixture;
+import io.sparkmdn.math.MixtureBatch;
+import io.sparkmdn.model.MdnModel;
+import io.sparkmdn.util.Checks;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Batched MDN inference over a table on the executors: mixture parameters per row ({@link #params}) and
+ * samples from each row's mixture ({@link #sample}). The model is broadcast once; each partition decodes its
+ * own copy and runs forward passes of {@link MdnModel#CHUNK_ROWS} rows.
+ *
+ * <p>Output columns are the input's {@code keep} columns followed by the results, in the user's units.
+ */
+public final class MixtureInference {
+
+    /** Mixture weights α_k, array&lt;double&gt; of length K. */
+    public static final String ALPHA = "alpha";
+    /** Component means μ_kl, array&lt;array&lt;double&gt;&gt; of K arrays of length d. */
+    public static final String MU = "mu";
+    /** Component standard deviations σ_kl, array&lt;array&lt;double&gt;&gt; of K arrays of length d. */
+    public static final String SIGMA = "sigma";
+    /** Index of a sample within its input row, 0 … N−1. */
+    public static final String SAMPLE_ID = "sample_id";
+    /** A sample of y: double for d = 1, array&lt;double&gt; of length d otherwise. */
+    public static final String SAMPLE = "y";
+
+    private static final String KEY = "__key";
+
+    private MixtureInference() {
+    }
+
+    /** Input {@code keep} columns plus {@code alpha}, {@code mu}, {@code sigma} for every row of {@code input}. */
+    public static Dataset<Row> params(Dataset<Row> input, List<String> keep, MdnModel model) {
+        checkNoClash(keep, List.of(ALPHA, MU, SIGMA));
+        DataType vector = DataTypes.createArrayType(DataTypes.DoubleType, false);
+        StructType schema = keptSchema(input, keep)
+                .add(ALPHA, vector, false)
+                .add(MU, DataTypes.createArrayType(vector, false), false)
+                .add(SIGMA, DataTypes.createArrayType(vector, false), false);
+        ModelBroadcast broadcast = broadcast(input, model);
+        int keepCount = keep.size();
+        return input.select(selection(keep, Columns.X)).mapPartitions(
+                (org.apache.spark.api.java.function.MapPartitionsFunction<Row, Row>) rows ->
+                        forEachChunk(rows, broadcast.model(), keepCount, (row, batch, i, out) -> {
+                            int k = batch.mixtures();
+                            int d = batch.dim();
+                            double[] alpha = new double[k];
+                            double[][] mu = new double[k][d];
+                            double[][] sigma = new double[k][d];
+                            for (int c = 0; c < k; c++) {
+                                alpha[c] = batch.weight(i, c);
+                                for (int l = 0; l < d; l++) {
+                                    mu[c][l] = batch.mean(i, c, l);
+                                    sigma[c][l] = batch.sigma(i, c, l);
+                                }
+                            }
+                            out.add(withValues(row, keepCount, alpha, mu, sigma));
+                        }),
+                Encoders.row(schema));
+    }
+
+    /**
+     * Input {@code keep} columns plus {@code sample_id} and {@code y}: {@code samples} draws per row at
+     * temperature {@code temperature} (see {@link GaussianMixture#sample}). A row's draws depend only on the
+     * seed and the row's feature values, so the output is the same for any partitioning (rows with equal
+     * features get equal draws).
+     */
+    public static Dataset<Row> sample(Dataset<Row> input, List<String> keep, MdnModel model, int samples,
+                                      long seed, double temperature) {
+        Checks.checkArgument(samples >= 1, "Invalid number of samples: %s (must be >= 1)", samples);
+        Checks.checkArgument(Double.isFinite(temperature) && temperature >= 0,
+                "Invalid temperature: %s (must be finite and >= 0)", temperature);
+        checkNoClash(keep, List.of(SAMPLE_ID, SAMPLE));
+        int d = model.options().outputDim();
+        StructType schema = keptSchema(input, keep)
+                .add(SAMPLE_ID, DataTypes.IntegerType, false)
+                .add(SAMPLE, d == 1 ? DataTypes.DoubleType
+                        : DataTypes.createArrayType(DataTypes.DoubleType, false), false);
+        ModelBroadcast broadcast = broadcast(input, model);
+        int keepCount = keep.size();
+        Dataset<Row> keyed = input.withColumn(KEY, xxhash64(col(Columns.X), lit(seed)));
+        List<String> keepAndKey = new ArrayList<>(keep);
+        keepAndKey.add(KEY);
+        return keyed.select(selection(keepAndKey, Columns.X)).mapPartitions(
+                (org.apache.spark.api.java.function.MapPartitionsFunction<Row, Row>) rows ->
+                        forEachChunk(rows, broadcast.model(), keepCount + 1, (row, batch, i, out) -> {
+                            GaussianMixture mixture = batch.mixture(i);
+                            SplittableRandom rng = SeedToy.rowRandom(seed, row.getLong(keepCount));
+                            double[] y = new double[d];
+                            for (int s = 0; s < samples; s++) {
+                                mixture.sampleInto(rng, temperature, y, 0);
+                                Object value = d == 1 ? (Object) y[0] : y.clone();
+                                out.add(withValues(row, keepCount, s, value));
+                            }
+                        }),
+                Encoders.row(schema));
+    }
+
+    /** What to emit for row {@code i} of a decoded chunk. */
+    @FunctionalInterface
+    private interface RowEmitter {
+        void emit(Row inputRow, MixtureBatch batch, int i, List<Row> out);
+    }
+
+    /**
+     * Buffers rows (their first {@code xIndex} fields passed through, field {@code xIndex} the features),
+     * predicts each chunk with one forward pass and lets {@code emitter} turn rows into output rows.
+     */
+    private static Iterator<Row> forEachChunk(Iterator<Row> rows, MdnModel model, int xIndex, RowEmitter emitter) {
+        int dx = model.options().inputDim();
+        int chunk = MdnModel.CHUNK_ROWS;
+        return new Iterator<>() {
+            private final List<Row> pending = new ArrayList<>();
+            private Iterator<Row> ready = List.<Row>of().iterator();
+
+            @Override
+            public boolean hasNext() {
+                while (!ready.hasNext() && rows.hasNext()) {
+                    ready = nextChunk().iterator();
+                }
+                return ready.hasNext();
+            }
+
+            @Override
+            public Row next() {
+                if (!hasNext()) {
+                    throw new java.util.NoSuchElementException();
+                }
+                return ready.next();
+            }
+
+            private List<Row> nextChunk() {
+                pending.clear();
+                double[] x = new double[chunk * dx];
+                while (pending.size() < chunk && rows.hasNext()) {
+                    Row row = rows.next();
+                    Columns.copyDoubles(row, xIndex, x, pending.size() * dx);
+                    pending.add(row);
+                }
+                MixtureBatch batch = model.predict(Arrays.copyOf(x, pending.size() * dx));
+                List<Row> out = new ArrayList<>();
+                for (int i = 0; i < pending.size(); i++) {
+                    emitter.emit(pending.get(i), batch, i, out);
+                }
+                return out;
+            }
+        };
+    }
+
+    private static Row withValues(Row row, int keepCount, Object... values) {
+        Object[] fields = new Object[keepCount + values.length];
+        for (int j = 0; j < keepCount; j++) {
+            fields[j] = row.get(j);
+        }
+        System.arraycopy(values, 0, fields, keepCount, values.length);
+        return RowFactory.create(fields);
+    }
+
+    private static StructType keptSchema(Dataset<Row> input, List<String> keep) {
+        StructType schema = new StructType();
+        for (String c : keep) {
+            schema = schema.add(input.schema().apply(c));
+        }
+        return schema;
+    }
+
+    private static org.apache.spark.sql.Column[] selection(List<String> first, String last) {
+        List<org.apache.spark.sql.Column> cols = new ArrayList<>();
+        first.forEach(c -> cols.add(col(c)));
+        cols.add(col(last));
+        return cols.toArray(new org.apache.spark.sql.Column[0]);
+    }
+
+    private static void checkNoClash(List<String> keep, List<String> outputs) {
+        for (String c : keep) {
+            Checks.checkArgument(!outputs.contains(c),
+                    "Input column '%s' clashes with an output column of the same name (outputs: %s)", c, outputs);
+        }
+    }
+
+    private static ModelBroadcast broadcast(Dataset<Row> input, MdnModel model) {
+        return ModelBroadcast.of(JavaSparkContext.fromSparkContext(input.sparkSession().sparkContext()), model);
+    }
+}

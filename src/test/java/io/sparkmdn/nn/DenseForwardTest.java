@@ -1,0 +1,57 @@
+package io.sparkmdn.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.List;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+class DenseForwardTest {
+
+    private static MultiLayerNetwork network(Activation activation, DataType type) {
+        MdnOptions o = new MdnOptions(3, 2, 4, List.of(16, 8), activation, 1e-3, Updater.ADAM, 1e-3, 5, type);
+        MultiLayerNetwork net = new MultiLayerNetwork(o.toConfiguration());
+        net.init();
+        return net;
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Activation.class, names = {"TANH", "RELU", "SIGMOID", "SOFTPLUS", "IDENTITY"})
+    void matchesTheNetworksOwnForwardPass(Activation activation) {
+        MultiLayerNetwork net = network(activation, DataType.DOUBLE);
+        DenseForward forward = DenseForward.of(net).orElseThrow();
+        Nd4j.getRandom().setSeed(3);
+        INDArray x = Nd4j.randn(DataType.DOUBLE, 40, 3);
+        double[] expected = net.output(x, false).dup('c').data().asDouble();
+        double[] actual = forward.forward(x.dup('c').data().asDouble());
+        assertEquals(40 * 4 * 5, actual.length);
+        assertArrayEquals(expected, actual, 1e-12);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = DataType.class, names = {"FLOAT", "DOUBLE"})
+    void aRowsOutputDoesNotDependOnItsBatch(DataType type) {
+        DenseForward forward = DenseForward.of(network(Activation.TANH, type)).orElseThrow();
+        double[] x = new double[3 * 7];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = Math.sin(i);
+        }
+        double[] all = forward.forward(x);
+        double[] last = forward.forward(Arrays.copyOfRange(x, 18, 21));
+        assertArrayEquals(Arrays.copyOfRange(all, 6 * 20, 7 * 20), last, 0.0);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Activation.class, names = {"ELU", "LEAKYRELU", "SWISH"})
+    void unsupportedActivationsFallBack(Activation activation) {
+        assertTrue(DenseForward.of(network(activation, DataType.FLOAT)).isEmpty());
+    }
+}
