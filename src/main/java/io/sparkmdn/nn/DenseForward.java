@@ -19,7 +19,9 @@ import org.nd4j.linalg.activations.impl.ActivationTanH;
  * this small it is also faster than a round trip through ND4J. Supported hidden activations: identity, tanh,
  * sigmoid, relu and softplus ({@link #of} returns empty for others).
  */
-public final class DenseForward {
+public final class DenseForward implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     private enum Act { IDENTITY, TANH, SIGMOID, RELU, SOFTPLUS }
 

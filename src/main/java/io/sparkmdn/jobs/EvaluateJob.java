@@ -1,0 +1,100 @@
+package io.sparkmdn.jobs;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.sparkmdn.data.DatasetInfo;
+import io.sparkmdn.io.AtomicOutput;
+import io.sparkmdn.model.MdnModel;
+import io.sparkmdn.model.ModelDirectory;
+import io.sparkmdn.spark.Evaluator;
+import io.sparkmdn.spark.Generator;
+import io.sparkmdn.spark.InputTable;
+import io.sparkmdn.spark.PreparedInput;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Scores a model on labelled data and writes the metrics as JSON. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = "Score a model on labelled data: NLL, baselines, PIT calibration, CRPS, Bayes limit.")
+public final class EvaluateJob implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EvaluateJob.class);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    @Mixin SparkOptions spark;
+    @Mixin InputOptions input;
+
+    @Option(names = "--model", required = true, description = "Model directory.")
+    String model;
+    @Option(names = "--data", required = true, description = "Labelled table (Parquet or CSV).")
+    String data;
+    @Option(names = "--out", required = true, paramLabel = "FILE.json", description = "Metrics file to write.")
+    String out;
+    @Option(names = "--labels", split = ",", defaultValue = "y", paramLabel = "COLS",
+            description = "Label columns; default: ${DEFAULT-VALUE}.")
+    List<String> labels;
+    @Option(names = "--baseline-rows", defaultValue = "20000",
+            description = "Rows the least-squares baseline is fitted on; default: ${DEFAULT-VALUE}.")
+    int baselineRows;
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of the baseline; default: ${DEFAULT-VALUE}.")
+    long seed;
+    @Option(names = "--overwrite", description = "Replace an existing metrics file.")
+    boolean overwrite;
+
+    @Override
+    public Integer call() {
+        SparkSession session = spark.session("spark-mdn evaluate " + data);
+        try {
+            Configuration conf = session.sparkContext().hadoopConfiguration();
+            AtomicOutput.checkWritable(out, overwrite, conf);
+            MdnModel mdn = ModelDirectory.load(model, conf);
+            PreparedInput prepared = InputTable.read(session, input.spec(data, labels),
+                    OptionalInt.of(mdn.options().inputDim()), OptionalInt.of(mdn.options().outputDim()));
+            Evaluator.TrueDensity truth = trueDensity(conf).orElse(null);
+            Evaluator.Report report = Evaluator.evaluate(prepared.data(), mdn, truth, baselineRows, seed);
+            writeJson(report, conf);
+            LOG.info("evaluation of {} on {}:\n{}metrics written to {}", model, data, report.table(), out);
+            return 0;
+        } finally {
+            session.stop();
+        }
+    }
+
+    /** The true density when the data is a built-in kind read through the columns it was generated with. */
+    private Optional<Evaluator.TrueDensity> trueDensity(Configuration conf) {
+        Optional<DatasetInfo> info = Generator.readInfo(data, conf);
+        if (info.isEmpty() || !input.features.equals(List.of(info.get().features()))
+                || !labels.equals(List.of(info.get().labels()))) {
+            return Optional.empty();
+        }
+        return Optional.of(info.get().syntheticKind()::trueLogDensity);
+    }
+
+    private void writeJson(Evaluator.Report report, Configuration conf) {
+        AtomicOutput.write(out, overwrite, conf, tmp -> {
+            Path path = new Path(tmp);
+            try (OutputStream os = path.getFileSystem(conf).create(path)) {
+                JSON.writeValue(os, report.toJson());
+            } catch (IOException e) {
+                throw new UncheckedIOException("Failed to write " + out + ": " + e.getMessage(), e);
+            }
+        });
+    }
+
+    public static void main(String[] args) {
+        System.exit(JobRunner.run(new EvaluateJob(), args));
+    }
+}

@@ -1,0 +1,70 @@
+package io.sparkmdn.jobs;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import io.sparkmdn.model.MdnModel;
+import io.sparkmdn.spark.Columns;
+import io.sparkmdn.spark.InputTable;
+import io.sparkmdn.util.Checks;
+import java.util.List;
+import java.util.OptionalInt;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Where the x of an inference job come from: a table, or an evenly spaced grid for 1-D x. */
+public final class InferenceInput {
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    @Mixin InputOptions input;
+
+    @Option(names = "--keep-columns", split = ",", paramLabel = "COLS",
+            description = "Input columns copied to the output; default: the feature columns.")
+    List<String> keepColumns;
+
+    static final class Source {
+        @Option(names = "--input", description = "Table of x (Parquet or CSV).")
+        String path;
+        @Option(names = "--grid", paramLabel = "LO:HI:N", description = "N evenly spaced x from LO to HI (1-D x).")
+        String grid;
+    }
+
+    /** The output's pass-through columns. */
+    List<String> keep() {
+        return source.grid != null ? List.of("x") : keepColumns != null ? keepColumns : input.features;
+    }
+
+    /** The rows to run the model on, with the features in {@link Columns#X}. */
+    Dataset<Row> read(SparkSession spark, MdnModel model) {
+        if (source.grid == null) {
+            return InputTable.read(spark, input.spec(source.path, List.of()),
+                    OptionalInt.of(model.options().inputDim()), OptionalInt.empty()).data();
+        }
+        Checks.checkArgument(model.options().inputDim() == 1,
+                "--grid needs a model with 1-D x; this model has d_x = %s", model.options().inputDim());
+        String[] parts = source.grid.split(":");
+        Checks.checkArgument(parts.length == 3, "Invalid --grid '%s' (expected LO:HI:N, e.g. -1:1:201)", source.grid);
+        double lo;
+        double hi;
+        long n;
+        try {
+            lo = Double.parseDouble(parts[0]);
+            hi = Double.parseDouble(parts[1]);
+            n = Long.parseLong(parts[2]);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Invalid --grid '" + source.grid + "' (expected LO:HI:N, e.g. -1:1:201)");
+        }
+        Checks.checkArgument(n >= 2 && Double.isFinite(lo) && Double.isFinite(hi) && lo < hi,
+                "Invalid --grid '%s' (need LO < HI and N >= 2)", source.grid);
+        double step = (hi - lo) / (n - 1);
+        Dataset<Row> x = spark.range(n).select(lit(lo).plus(col("id").multiply(step)).as("x"));
+        return x.withColumn(Columns.X, array(col("x")));
+    }
+}

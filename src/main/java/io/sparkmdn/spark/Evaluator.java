@@ -1,0 +1,256 @@
+package io.sparkmdn.spark;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.xxhash64;
+
+import io.sparkmdn.data.XYData;
+import io.sparkmdn.math.GaussianMixture;
+import io.sparkmdn.math.MixtureBatch;
+import io.sparkmdn.model.MdnModel;
+import io.sparkmdn.train.LeastSquaresNet;
+import io.sparkmdn.train.TrainOptions;
+import io.sparkmdn.util.Checks;
+import java.io.Serializable;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Scores a model on a labelled table in one distributed pass: mean NLL, PIT calibration (histogram and
+ * Kolmogorov–Smirnov distance to uniform), CRPS for 1-D labels, the NLL of two baselines, and — for data
+ * whose true density is known — the Bayes limit and the gap to it.
+ *
+ * <p>Baselines: a single Gaussian fitted to the labels (ignoring x), and a least-squares net of the model's
+ * architecture fitted to a sample of the rows and read as a Gaussian around its prediction. PIT values of
+ * multi-dimensional labels are the per-dimension marginal CDFs, pooled. The KS distance is computed from a
+ * histogram of {@value #PIT_FINE_BINS} bins, so it is exact to ±1/{@value #PIT_FINE_BINS}.
+ */
+public final class Evaluator {
+
+    /** Bins of the PIT histogram in the report. */
+    public static final int PIT_BINS = 20;
+    static final int PIT_FINE_BINS = 1000;
+
+    /** The true conditional log-density of built-in data, evaluated on executors. */
+    @FunctionalInterface
+    public interface TrueDensity extends Serializable {
+        double logDensity(double[] x, double[] y);
+    }
+
+    /**
+     * The metrics of one evaluation; NLLs in nats per point, null where not applicable.
+     *
+     * @param rows          rows scored
+     * @param nll           mean −log p(y | x) under the model
+     * @param gaussianNll   mean NLL of a single Gaussian fitted to y
+     * @param mseNetNll     mean NLL of the least-squares net with Gaussian residuals
+     * @param baselineRows  rows the least-squares net was fitted on
+     * @param pitKs         Kolmogorov–Smirnov distance of the PIT values from uniform
+     * @param pitHistogram  fraction of PIT values in each of {@value #PIT_BINS} equal bins of [0, 1]
+     * @param crps          mean CRPS (d = 1 only)
+     * @param bayesLimitNll mean −log of the true density, the best achievable NLL (built-in data only)
+     */
+    public record Report(long rows, double nll, double gaussianNll, double mseNetNll, long baselineRows,
+                         double pitKs, double[] pitHistogram, Double crps, Double bayesLimitNll) {
+
+        /** NLL minus the Bayes limit, or null when the limit is unknown. */
+        public Double bayesGap() {
+            return bayesLimitNll == null ? null : nll - bayesLimitNll;
+        }
+
+        /** The report with the JSON keys of the evaluate job's output. */
+        public Map<String, Object> toJson() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("rows", rows);
+            m.put("nll", nll);
+            m.put("gaussian_nll", gaussianNll);
+            m.put("mse_net_nll", mseNetNll);
+            m.put("baseline_rows", baselineRows);
+            m.put("pit_ks", pitKs);
+            m.put("pit_histogram", pitHistogram);
+            m.put("crps", crps);
+            m.put("bayes_limit_nll", bayesLimitNll);
+            m.put("bayes_gap", bayesGap());
+            return m;
+        }
+
+        /** A readable table of the metrics. */
+        public String table() {
+            StringBuilder s = new StringBuilder();
+            s.append(String.format("%-34s %12s%n", "metric", "value"));
+            s.append(String.format("%-34s %12d%n", "rows", rows));
+            s.append(String.format("%-34s %12.4f%n", "NLL, MDN (nats/point)", nll));
+            s.append(String.format("%-34s %12.4f%n", "NLL, single Gaussian", gaussianNll));
+            s.append(String.format("%-34s %12.4f%n", "NLL, least-squares net", mseNetNll));
+            if (bayesLimitNll != null) {
+                s.append(String.format("%-34s %12.4f%n", "NLL, Bayes limit (true density)", bayesLimitNll));
+                s.append(String.format("%-34s %12.4f%n", "gap to the Bayes limit", bayesGap()));
+            }
+            s.append(String.format("%-34s %12.4f%n", "PIT KS distance", pitKs));
+            if (crps != null) {
+                s.append(String.format("%-34s %12.4f%n", "CRPS", crps));
+            }
+            return s.toString();
+        }
+    }
+
+    private Evaluator() {
+    }
+
+    /**
+     * Evaluates {@code model} on {@code data} (columns {@link Columns#X}, {@link Columns#Y}); {@code truth} may
+     * be null; the least-squares baseline is fitted on at most {@code baselineRows} rows chosen by hash.
+     */
+    public static Report evaluate(Dataset<Row> data, MdnModel model, TrueDensity truth, int baselineRows,
+                                  long seed) {
+        Checks.checkArgument(baselineRows >= 10, "Invalid number of baseline rows: %s (must be >= 10)",
+                baselineRows);
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(data.sparkSession().sparkContext());
+        Dataset<Row> xy = data.select(Columns.X, Columns.Y);
+        jsc.setJobDescription("evaluate: count rows");
+        long rows = xy.count();
+        Checks.checkArgument(rows > 0, "Nothing to evaluate: 0 rows");
+        jsc.setJobDescription("evaluate: fit the least-squares baseline");
+        XYData sample = sample(xy, rows, baselineRows, seed, model);
+        LeastSquaresNet leastSquares = LeastSquaresNet.fit(model.options(), new TrainOptions(10, 128, seed), sample);
+
+        jsc.setJobDescription("evaluate: score every row");
+        ModelBroadcast broadcast = ModelBroadcast.of(jsc, model);
+        Partial total;
+        try {
+            total = xy.javaRDD().mapPartitions(it -> List.of(score(it, broadcast.model(), leastSquares, truth))
+                    .iterator()).reduce(Partial::merge);
+        } finally {
+            broadcast.destroy();
+        }
+        return total.report(sample.size(), truth != null);
+    }
+
+    /** Up to {@code max} rows picked by a hash of their values, collected to the driver. */
+    private static XYData sample(Dataset<Row> xy, long rows, int max, long seed, MdnModel model) {
+        double fraction = Math.min(1.0, 1.2 * max / rows);
+        Dataset<Row> picked = xy.where(xxhash64(col(Columns.X), col(Columns.Y), lit(seed))
+                        .divide(Math.pow(2, 63)).cast("double").multiply(0.5).plus(0.5).lt(fraction))
+                .limit(max);
+        List<Row> list = picked.collectAsList();
+        int dx = model.options().inputDim();
+        int dy = model.options().outputDim();
+        double[] x = new double[list.size() * dx];
+        double[] y = new double[list.size() * dy];
+        for (int i = 0; i < list.size(); i++) {
+            Columns.copyDoubles(list.get(i), 0, x, i * dx);
+            Columns.copyDoubles(list.get(i), 1, y, i * dy);
+        }
+        return new XYData(dx, dy, x, y);
+    }
+
+    private static Partial score(Iterator<Row> rows, MdnModel model, LeastSquaresNet leastSquares,
+                                 TrueDensity truth) {
+        int dx = model.options().inputDim();
+        int dy = model.options().outputDim();
+        Partial p = new Partial(dy);
+        int chunk = MdnModel.CHUNK_ROWS;
+        double[] x = new double[chunk * dx];
+        double[] y = new double[chunk * dy];
+        double[] xr = new double[dx];
+        double[] yr = new double[dy];
+        int n = 0;
+        while (rows.hasNext()) {
+            Row row = rows.next();
+            Columns.copyDoubles(row, 0, x, n * dx);
+            Columns.copyDoubles(row, 1, y, n * dy);
+            n++;
+            if (n < chunk && rows.hasNext()) {
+                continue;
+            }
+            double[] xs = Arrays.copyOf(x, n * dx);
+            double[] ys = Arrays.copyOf(y, n * dy);
+            MixtureBatch batch = model.predict(xs);
+            double[] mse = leastSquares.negativeLogDensities(xs, ys);
+            for (int i = 0; i < n; i++) {
+                GaussianMixture m = batch.mixture(i);
+                System.arraycopy(ys, i * dy, yr, 0, dy);
+                p.nll -= m.logDensity(yr);
+                p.mseNll += mse[i];
+                for (int l = 0; l < dy; l++) {
+                    double pit = m.marginalCdf(l, yr[l]);
+                    p.pit[Math.min(PIT_FINE_BINS - 1, (int) (pit * PIT_FINE_BINS))]++;
+                    p.ySum[l] += yr[l];
+                    p.ySumSq[l] += yr[l] * yr[l];
+                }
+                if (dy == 1) {
+                    p.crps += m.crps(yr[0]);
+                }
+                if (truth != null) {
+                    System.arraycopy(xs, i * dx, xr, 0, dx);
+                    p.trueNll -= truth.logDensity(xr, yr);
+                }
+            }
+            p.count += n;
+            n = 0;
+        }
+        return p;
+    }
+
+    /** Sums of one partition; merged on the driver. */
+    private static final class Partial implements Serializable {
+        private static final long serialVersionUID = 1L;
+        long count;
+        double nll;
+        double mseNll;
+        double crps;
+        double trueNll;
+        final long[] pit = new long[PIT_FINE_BINS];
+        final double[] ySum;
+        final double[] ySumSq;
+
+        Partial(int dy) {
+            ySum = new double[dy];
+            ySumSq = new double[dy];
+        }
+
+        Partial merge(Partial o) {
+            count += o.count;
+            nll += o.nll;
+            mseNll += o.mseNll;
+            crps += o.crps;
+            trueNll += o.trueNll;
+            for (int b = 0; b < pit.length; b++) {
+                pit[b] += o.pit[b];
+            }
+            for (int l = 0; l < ySum.length; l++) {
+                ySum[l] += o.ySum[l];
+                ySumSq[l] += o.ySumSq[l];
+            }
+            return this;
+        }
+
+        Report report(long baselineRows, boolean hasTruth) {
+            double gaussian = 0;
+            for (int l = 0; l < ySum.length; l++) {
+                double mean = ySum[l] / count;
+                double var = Math.max(ySumSq[l] / count - mean * mean, Double.MIN_NORMAL);
+                // the NLL of the maximum-likelihood Gaussian on its own data: ½ log(2πe σ²) per dimension
+                gaussian += 0.5 * (Math.log(2 * Math.PI * var) + 1);
+            }
+            long pitTotal = Arrays.stream(pit).sum();
+            double ks = 0;
+            long cumulative = 0;
+            double[] histogram = new double[PIT_BINS];
+            for (int b = 0; b < PIT_FINE_BINS; b++) {
+                ks = Math.max(ks, Math.abs((double) cumulative / pitTotal - (double) b / PIT_FINE_BINS));
+                cumulative += pit[b];
+                ks = Math.max(ks, Math.abs((double) cumulative / pitTotal - (double) (b + 1) / PIT_FINE_BINS));
+                histogram[b * PIT_BINS / PIT_FINE_BINS] += (double) pit[b] / pitTotal;
+            }
+            return new Report(count, nll / count, gaussian, mseNll / count, baselineRows, ks, histogram,
+                    ySum.length == 1 ? crps / count : null, hasTruth ? trueNll / count : null);
+        }
+    }
+}

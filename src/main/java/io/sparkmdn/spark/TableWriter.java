@@ -1,0 +1,38 @@
+package io.sparkmdn.spark;
+
+import io.sparkmdn.io.AtomicOutput;
+import java.util.Arrays;
+import java.util.Locale;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.StructField;
+
+/** Writes a job's output table atomically, as Parquet, or as CSV when the path ends in {@code .csv}. */
+public final class TableWriter {
+
+    private TableWriter() {
+    }
+
+    /** Writes {@code table} to {@code path}; refuses an existing path unless {@code overwrite}. */
+    public static void write(Dataset<Row> table, String path, boolean overwrite, String description) {
+        boolean csv = path.toLowerCase(Locale.ROOT).endsWith(".csv");
+        if (csv) {
+            String[] arrays = Arrays.stream(table.schema().fields())
+                    .filter(f -> f.dataType() instanceof ArrayType).map(StructField::name).toArray(String[]::new);
+            if (arrays.length > 0) {
+                throw new IllegalArgumentException("CSV cannot hold the array columns " + String.join(", ", arrays)
+                        + " of " + path + "; write Parquet (a path not ending in .csv)");
+            }
+        }
+        var spark = table.sparkSession();
+        spark.sparkContext().setJobDescription(description + " → " + path);
+        AtomicOutput.write(path, overwrite, spark.sparkContext().hadoopConfiguration(), tmp -> {
+            if (csv) {
+                table.write().option("header", "true").csv(tmp);
+            } else {
+                table.write().parquet(tmp);
+            }
+        });
+    }
+}
