@@ -2,7 +2,6 @@ package io.sparkmdn.spark;
 
 import io.sparkmdn.io.AtomicOutput;
 import java.util.Arrays;
-import java.util.Locale;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.ArrayType;
@@ -16,8 +15,8 @@ public final class TableWriter {
 
     /** Writes {@code table} to {@code path}; refuses an existing path unless {@code overwrite}. */
     public static void write(Dataset<Row> table, String path, boolean overwrite, String description) {
-        boolean csv = path.toLowerCase(Locale.ROOT).endsWith(".csv");
-        if (csv) {
+        DataFormat format = DataFormat.forPath(path);
+        if (format == DataFormat.CSV) {
             String[] arrays = Arrays.stream(table.schema().fields())
                     .filter(f -> f.dataType() instanceof ArrayType).map(StructField::name).toArray(String[]::new);
             if (arrays.length > 0) {
@@ -27,12 +26,7 @@ public final class TableWriter {
         }
         var spark = table.sparkSession();
         spark.sparkContext().setJobDescription(description + " → " + path);
-        AtomicOutput.write(path, overwrite, spark.sparkContext().hadoopConfiguration(), tmp -> {
-            if (csv) {
-                table.write().option("header", "true").csv(tmp);
-            } else {
-                table.write().parquet(tmp);
-            }
-        });
+        AtomicOutput.write(path, overwrite, spark.sparkContext().hadoopConfiguration(),
+                tmp -> format.write(table, tmp));
     }
 }

@@ -68,7 +68,7 @@ class MdnOptionsTest {
                 values.put((String) k, (String) v);
             }
         });
-        assertEquals(8, values.size(), "network keys in the conf file: " + values.keySet());
+        assertEquals(7, values.size(), "network keys in the conf file: " + values.keySet());
         assertEquals(MdnOptions.defaults(), MdnOptions.fromMap(values));
     }
 
