@@ -1,0 +1,380 @@
+package io.sparkmdn.spark;
+
+import static org.apache.spark.sql.types.DataTypes.ByteType;
+import static org.apache.spark.sql.types.DataTypes.DoubleType;
+import static org.apache.spark.sql.types.DataTypes.FloatType;
+import static org.apache.spark.sql.types.DataTypes.IntegerType;
+import static org.apache.spark.sql.types.DataTypes.LongType;
+import static org.apache.spark.sql.types.DataTypes.ShortType;
+import static org.apache.spark.sql.types.DataTypes.StringType;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerStageCompleted;
+import org.apache.spark.scheduler.SparkListenerStageSubmitted;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class InputTableTest extends SparkTestBase {
+
+    private static final double INF = Double.POSITIVE_INFINITY;
+    private static final ArrayType DOUBLES = DataTypes.createArrayType(DoubleType, true);
+    private static final List<String> NO_LABELS = List.of();
+
+    /** id, x1 int, x2 double, x3 double, name string: three good rows. */
+    private static final StructType SCALARS = schema(
+            field("id", LongType), field("x1", IntegerType), field("x2", DoubleType), field("x3", DoubleType),
+            field("name", StringType));
+
+    @TempDir
+    static Path dir;
+
+    private static String scalars;
+
+    /** One bad input: how to build it, what the model expects, and the exact message (PATH = its path). */
+    private record BadInput(Supplier<InputSpec> spec, OptionalInt inputDim, OptionalInt outputDim, String message) {
+    }
+
+    static Stream<Arguments> badInputs() {
+        return Stream.of(
+                bad("missing label column", () -> spec(scalars(), List.of("x1"), List.of("target")),
+                        "Column 'target' not found in PATH (columns: id, x1, x2, x3, name)"),
+                bad("misnamed feature column", () -> spec(scalars(), List.of("x_1"), NO_LABELS),
+                        "Column 'x_1' not found in PATH (columns: id, x1, x2, x3, name); did you mean 'x1'?"),
+                bad("string column", () -> spec(scalars(), List.of("x1", "name"), NO_LABELS),
+                        "Column 'name' has type string; expected a numeric column or an array of numbers"),
+                bad("array of strings", () -> spec(parquet("tags", schema(field("tags",
+                                DataTypes.createArrayType(StringType))), row(List.of("a", "b"))), List.of("tags"), NO_LABELS),
+                        "Column 'tags' has type array<string>; expected a numeric column or an array of numbers"),
+                bad("non-numeric CSV value", () -> spec(csv("text.csv", "x,y\n1,2\nabc,3\n"), List.of("x"), NO_LABELS),
+                        "Column 'x' has type string; expected a numeric column or an array of numbers"
+                                + " (in CSV, one non-numeric value makes the whole column a string)"),
+                bad("null in a scalar column", () -> spec(parquet("null-scalar",
+                                schema(field("id", LongType), field("x1", IntegerType), field("x2", DoubleType)),
+                                row(1L, 1, 0.5), row(2L, null, 1.5), row(3L, 3, 2.5)), List.of("x1", "x2"), NO_LABELS),
+                        "1 of 3 rows in PATH are invalid: column 'x1' is null in 1 row (e.g. row {x1=null, x2=1.5});"
+                                + " fix them or use --invalid-rows drop"),
+                bad("NaN in features, null in labels", () -> spec(parquet("nan",
+                                schema(field("x", DoubleType), field("y", DoubleType)),
+                                row(Double.NaN, 0.5), row(1.0, null), row(Double.NaN, 1.0), row(2.0, 2.0)),
+                                List.of("x"), List.of("y")),
+                        "3 of 4 rows in PATH are invalid: column 'x' is NaN in 2 rows, column 'y' is null in 1 row"
+                                + " (e.g. row {x=NaN, y=0.5}); fix them or use --invalid-rows drop"),
+                bad("+Infinity", () -> spec(parquet("inf", schema(field("x", DoubleType)), row(1.0), row(INF), row(2.0)),
+                                List.of("x"), NO_LABELS),
+                        "1 of 3 rows in PATH are invalid: column 'x' is Infinity in 1 row (e.g. row {x=Infinity});"
+                                + " fix them or use --invalid-rows drop"),
+                bad("-Infinity in a float column", () -> spec(parquet("minus-inf", schema(field("x", FloatType)),
+                                row(1f), row(Float.NEGATIVE_INFINITY)), List.of("x"), NO_LABELS),
+                        "1 of 2 rows in PATH are invalid: column 'x' is -Infinity in 1 row (e.g. row {x=-Infinity});"
+                                + " fix them or use --invalid-rows drop"),
+                bad("array of mixed length", () -> spec(parquet("mixed", schema(field("a", DOUBLES)),
+                                row(List.of(1.0, 2.0, 3.0)), row(List.of(4.0, 5.0)), row(List.of(6.0, 7.0, 8.0)),
+                                row(List.of(9.0, 10.0, 11.0, 12.0))), List.of("a"), NO_LABELS),
+                        "2 of 4 rows in PATH are invalid: column 'a' has a length other than 3 in 2 rows"
+                                + " (e.g. row {a=[4.0, 5.0]}); fix them or use --invalid-rows drop"),
+                bad("array containing null", () -> spec(parquet("array-null", schema(field("a", DOUBLES)),
+                                row(Arrays.asList(1.0, null, 3.0)), row(List.of(4.0, 5.0, 6.0))), List.of("a"), NO_LABELS),
+                        "1 of 2 rows in PATH are invalid: column 'a' contains null in 1 row (e.g. row {a=[1.0, null, 3.0]});"
+                                + " fix them or use --invalid-rows drop"),
+                bad("array containing NaN and a null array", () -> spec(parquet("array-nan", schema(field("a", DOUBLES)),
+                                row(List.of(1.0, Double.NaN)), row((Object) null), row(List.of(4.0, 5.0))),
+                                List.of("a"), NO_LABELS),
+                        "2 of 3 rows in PATH are invalid: column 'a' is null in 1 row, column 'a' contains NaN in 1 row"
+                                + " (e.g. row {a=[1.0, NaN]}); fix them or use --invalid-rows drop"),
+                bad("empty Parquet", () -> spec(parquet("empty", schema(field("x", DoubleType))), List.of("x"), NO_LABELS),
+                        "Input PATH has no rows"),
+                bad("header-only CSV", () -> spec(csv("header.csv", "x1,x2\n"), List.of("x1", "x2"), NO_LABELS),
+                        "Input PATH has no rows"),
+                new BadInputArgs("features not of the model's dimension",
+                        () -> spec(scalars(), List.of("x1", "x2", "x3"), NO_LABELS), OptionalInt.of(2),
+                        OptionalInt.empty(), "Features have 3 values per row (columns x1, x2, x3) but the model expects 2")
+                        .arguments(),
+                new BadInputArgs("labels not of the model's dimension",
+                        () -> spec(parquet("dim-y", schema(field("x", DoubleType), field("y", DOUBLES)),
+                                row(1.0, List.of(1.0, 2.0))), List.of("x"), List.of("y")), OptionalInt.of(1),
+                        OptionalInt.of(1), "Labels have 2 values per row (column y[2]) but the model expects 1")
+                        .arguments(),
+                bad("nonexistent path", () -> spec(dir.resolve("nowhere.parquet").toString(), List.of("x"), NO_LABELS),
+                        "Input not found: PATH"),
+                bad("unknown extension", () -> spec(csv("data.json", "{}"), List.of("x"), NO_LABELS),
+                        "Cannot tell the format of input PATH from its name (expected a .parquet or .csv file, or a"
+                                + " directory); give the format, one of: parquet, csv"),
+                bad("all rows invalid under drop", () -> new InputSpec(parquet("all-bad", schema(field("x", DoubleType)),
+                                row(Double.NaN), row((Object) null)), null, List.of("x"), NO_LABELS, InvalidRows.DROP),
+                        "All 2 rows of PATH are invalid: column 'x' is null in 1 row, column 'x' is NaN in 1 row"
+                                + " (e.g. row {x=NaN})"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badInputs")
+    void badInputFailsNamingColumnCountAndExample(String name, BadInput input) {
+        InputSpec spec = input.spec().get();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> InputTable.read(spark, spec, input.inputDim(), input.outputDim()));
+        assertEquals(input.message().replace("PATH", spec.path()), e.getMessage());
+    }
+
+    @Test
+    void intAndDoubleColumnsAreCastAndConcatenatedInTheOrderGiven() {
+        PreparedInput in = read(spec(scalars(), List.of("x2", "x1"), NO_LABELS));
+        assertEquals(2, in.inputDim());
+        assertEquals(0, in.outputDim());
+        assertEquals(3, in.rows());
+        assertEquals(0, in.droppedRows());
+        assertEquals(DOUBLES, in.data().schema().apply(InputTable.FEATURES_COLUMN).dataType());
+        assertFalse(Arrays.asList(in.data().columns()).contains(InputTable.LABELS_COLUMN));
+        Map<Long, double[]> x = byId(in.data(), InputTable.FEATURES_COLUMN);
+        assertArrayEquals(new double[] {0.5, 1}, x.get(1L));
+        assertArrayEquals(new double[] {1.5, 2}, x.get(2L));
+        assertArrayEquals(new double[] {2.5, 3}, x.get(3L));
+    }
+
+    @Test
+    void everyNumericTypeIsCastToDouble() {
+        DataType decimal = DataTypes.createDecimalType(10, 2);
+        String path = parquet("numeric-types", schema(field("id", LongType), field("b", ByteType),
+                        field("s", ShortType), field("i", IntegerType), field("l", LongType), field("f", FloatType),
+                        field("d", decimal), field("ai", DataTypes.createArrayType(IntegerType))),
+                row(1L, (byte) -3, (short) 300, 70000, 5_000_000_000L, 0.25f, new BigDecimal("12.34"), List.of(7, 8)));
+        PreparedInput in = read(spec(path, List.of("b", "s", "i", "l", "f", "d", "ai"), NO_LABELS));
+        assertEquals(8, in.inputDim());
+        assertArrayEquals(new double[] {-3, 300, 70000, 5e9, 0.25, 12.34, 7, 8},
+                byId(in.data(), InputTable.FEATURES_COLUMN).get(1L), 1e-12);
+    }
+
+    @Test
+    void anArrayColumnContributesItsElementsAndLabelsCanBeAnArray() {
+        String path = parquet("arrays", schema(field("id", LongType), field("x1", IntegerType), field("a", DOUBLES),
+                        field("y", DOUBLES)),
+                row(1L, 1, List.of(0.1, 0.2, 0.3), List.of(10.0, 20.0)),
+                row(2L, 2, List.of(0.4, 0.5, 0.6), List.of(30.0, 40.0)));
+        PreparedInput in = InputTable.read(spark, spec(path, List.of("x1", "a"), List.of("y")),
+                OptionalInt.of(4), OptionalInt.of(2));
+        assertEquals(4, in.inputDim());
+        assertEquals(2, in.outputDim());
+        assertEquals(2, in.rows());
+        assertArrayEquals(new double[] {2, 0.4, 0.5, 0.6}, byId(in.data(), InputTable.FEATURES_COLUMN).get(2L));
+        assertArrayEquals(new double[] {30, 40}, byId(in.data(), InputTable.LABELS_COLUMN).get(2L));
+    }
+
+    @Test
+    void csvIsReadByExtensionWithAHeaderAndInferredTypes() {
+        String path = csv("train.csv", "id,x1,x2,y\n1,1,0.5,10\n2,2,1.5,20\n");
+        PreparedInput in = read(spec(path, List.of("x1", "x2"), List.of("y")));
+        assertEquals(2, in.inputDim());
+        assertEquals(1, in.outputDim());
+        assertEquals(2, in.rows());
+        assertArrayEquals(new double[] {2, 1.5}, byId(in.data(), InputTable.FEATURES_COLUMN).get(2L));
+        assertArrayEquals(new double[] {20}, byId(in.data(), InputTable.LABELS_COLUMN).get(2L));
+    }
+
+    @Test
+    void anExplicitFormatOverridesTheExtension() {
+        String path = csv("table.txt", "id,x\n1,4.5\n");
+        PreparedInput in = read(new InputSpec(path, "CSV", List.of("x"), NO_LABELS, InvalidRows.FAIL));
+        assertArrayEquals(new double[] {4.5}, byId(in.data(), InputTable.FEATURES_COLUMN).get(1L));
+    }
+
+    @Test
+    void dropRemovesExactlyTheInvalidRowsAndCountsThem() {
+        String path = parquet("drop", schema(field("id", LongType), field("x", DoubleType), field("a", DOUBLES),
+                        field("y", DoubleType)),
+                row(1L, 1.0, List.of(1.0, 2.0), 1.0),
+                row(2L, null, List.of(1.0, 2.0), 1.0),
+                row(3L, 3.0, List.of(1.0, 2.0), 1.0),
+                row(4L, 4.0, List.of(Double.NaN, 2.0), 1.0),
+                row(5L, 5.0, List.of(1.0, 2.0, 3.0), 1.0),
+                row(6L, 6.0, List.of(1.0, 2.0), 1.0),
+                row(7L, 7.0, List.of(1.0, 2.0), -INF),
+                row(8L, 8.0, List.of(1.0, 2.0), 1.0));
+        PreparedInput in = read(new InputSpec(path, null, List.of("x", "a"), List.of("y"), InvalidRows.DROP));
+        assertEquals(4, in.droppedRows());
+        assertEquals(4, in.rows());
+        assertEquals(3, in.inputDim());
+        assertEquals(List.of(1L, 3L, 6L, 8L), new ArrayList<>(byId(in.data(), InputTable.FEATURES_COLUMN).keySet()));
+        assertEquals(4, in.data().count());
+    }
+
+    @Test
+    void allOriginalColumnsAreKeptBeforeTheAddedArrays() {
+        PreparedInput in = read(spec(scalars(), List.of("x1"), List.of("x3")));
+        assertEquals(List.of("id", "x1", "x2", "x3", "name", InputTable.FEATURES_COLUMN, InputTable.LABELS_COLUMN),
+                Arrays.asList(in.data().columns()));
+        List<String> names = in.data().orderBy("id").select("name").as(Encoders.STRING()).collectAsList();
+        assertEquals(List.of("a", "b", "c"), names);
+    }
+
+    @Test
+    void validationReadsTheDataOnceWithSparkExpressionsOnly() throws Exception {
+        String path = parquet("once", schema(field("x", DoubleType), field("a", DOUBLES)),
+                row(1.0, List.of(1.0)), row(2.0, List.of(2.0)), row(3.0, List.of(3.0)), row(4.0, List.of(4.0)),
+                row(5.0, List.of(5.0)));
+        Map<Integer, String> descriptions = new ConcurrentHashMap<>();
+        AtomicLong recordsRead = new AtomicLong();
+        SparkListener listener = new SparkListener() {
+            @Override
+            public void onStageSubmitted(SparkListenerStageSubmitted event) {
+                String description = event.properties() == null ? null
+                        : event.properties().getProperty("spark.job.description");
+                descriptions.put(event.stageInfo().stageId(), String.valueOf(description));
+            }
+
+            @Override
+            public void onStageCompleted(SparkListenerStageCompleted event) {
+                if (descriptions.getOrDefault(event.stageInfo().stageId(), "").equals("validate input " + path)) {
+                    recordsRead.addAndGet(event.stageInfo().taskMetrics().inputMetrics().recordsRead());
+                }
+            }
+        };
+        spark.sparkContext().addSparkListener(listener);
+        spark.sparkContext().setJobDescription("caller's job");
+        try {
+            PreparedInput in = read(new InputSpec(path, null, List.of("x", "a"), NO_LABELS, InvalidRows.DROP));
+            assertEquals("caller's job", spark.sparkContext().getLocalProperty("spark.job.description"));
+            spark.sparkContext().listenerBus().waitUntilEmpty();
+            assertEquals(5, recordsRead.get(), "records read by the validation stages: one pass over 5 rows");
+            assertTrue(descriptions.containsValue("find the length of array column 'a' in " + path));
+            String plan = in.data().queryExecution().optimizedPlan().toString();
+            assertFalse(plan.contains("UDF"), plan);
+        } finally {
+            spark.sparkContext().removeSparkListener(listener);
+            spark.sparkContext().setJobDescription(null);
+        }
+    }
+
+    @Test
+    void doublesReadsTheAddedArraysInsideSparkFunctions() {
+        String path = parquet("doubles", schema(field("id", LongType), field("a", DOUBLES), field("y", IntegerType)),
+                row(1L, List.of(1.0, 2.0, 3.0), 4), row(2L, List.of(5.0, 6.0, 7.0), 8));
+        PreparedInput in = read(spec(path, List.of("a"), List.of("y")));
+        int xIndex = in.data().schema().fieldIndex(InputTable.FEATURES_COLUMN);
+        int yIndex = in.data().schema().fieldIndex(InputTable.LABELS_COLUMN);
+        List<Double> sums = in.data().orderBy("id").map((MapFunction<Row, Double>) r ->
+                Arrays.stream(InputTable.doubles(r, xIndex)).sum() + InputTable.doubles(r, yIndex)[0],
+                Encoders.DOUBLE()).collectAsList();
+        assertEquals(List.of(10.0, 26.0), sums);
+        Row nullArray = RowFactory.create(1L, null);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> InputTable.doubles(nullArray, 1));
+        assertEquals("Array field 1 is null in row [1,null]", e.getMessage());
+        assertArrayEquals(new double[] {1, 2}, InputTable.doubles(RowFactory.create(List.of(1.0, 2)), 0));
+    }
+
+    @Test
+    void invalidRowsParsesFailAndDropOnly() {
+        assertEquals(InvalidRows.DROP, InvalidRows.parse("DROP"));
+        assertEquals(InvalidRows.FAIL, InvalidRows.parse(" fail "));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> InvalidRows.parse("skip"));
+        assertEquals("Invalid value for invalid rows: 'skip' (expected one of: fail, drop)", e.getMessage());
+    }
+
+    @Test
+    void inputSpecRejectsAnUnknownFormatAndAColumnNamedTwice() {
+        IllegalArgumentException format = assertThrows(IllegalArgumentException.class,
+                () -> new InputSpec("in.json", "json", List.of("x"), NO_LABELS, InvalidRows.FAIL));
+        assertEquals("Unknown input format 'json' (expected one of: parquet, csv)", format.getMessage());
+        IllegalArgumentException twice = assertThrows(IllegalArgumentException.class,
+                () -> new InputSpec("in.parquet", null, List.of("x", "y"), List.of("y"), InvalidRows.FAIL));
+        assertEquals("Column 'y' is named twice in features [x, y] / labels [y]", twice.getMessage());
+        assertEquals(List.of(), new InputSpec("in.parquet", " ", List.of("x"), null, InvalidRows.FAIL).labels());
+    }
+
+    private static PreparedInput read(InputSpec spec) {
+        return InputTable.read(spark, spec, OptionalInt.empty(), OptionalInt.empty());
+    }
+
+    /** The {@code double[]} in {@code column} of each row, by the row's {@code id}, in id order. */
+    private static Map<Long, double[]> byId(Dataset<Row> data, String column) {
+        Map<Long, double[]> out = new TreeMap<>();
+        int index = data.schema().fieldIndex(column);
+        for (Row r : data.collectAsList()) {
+            out.put(((Number) r.getAs("id")).longValue(), InputTable.doubles(r, index));
+        }
+        return out;
+    }
+
+    private static Arguments bad(String name, Supplier<InputSpec> spec, String message) {
+        return new BadInputArgs(name, spec, OptionalInt.empty(), OptionalInt.empty(), message).arguments();
+    }
+
+    private record BadInputArgs(String name, Supplier<InputSpec> spec, OptionalInt inputDim, OptionalInt outputDim,
+                                String message) {
+        Arguments arguments() {
+            return Arguments.of(name, new BadInput(spec, inputDim, outputDim, message));
+        }
+    }
+
+    private static InputSpec spec(String path, List<String> features, List<String> labels) {
+        return new InputSpec(path, null, features, labels, InvalidRows.FAIL);
+    }
+
+    /** The {@link #SCALARS} table, written once per class and shared by the cases that only read it. */
+    private static synchronized String scalars() {
+        if (scalars == null) {
+            scalars = parquet("scalars", SCALARS,
+                    row(1L, 1, 0.5, 5.0, "a"), row(2L, 2, 1.5, 6.0, "b"), row(3L, 3, 2.5, 7.0, "c"));
+        }
+        return scalars;
+    }
+
+    /** Writes {@code rows} as one Parquet file in a Spark output directory {@code name}.parquet. */
+    private static String parquet(String name, StructType schema, Row... rows) {
+        String path = dir.resolve(name + ".parquet").toString();
+        spark.createDataFrame(Arrays.asList(rows), schema).coalesce(1).write().parquet(path);
+        return path;
+    }
+
+    private static String csv(String fileName, String content) {
+        Path path = dir.resolve(fileName);
+        try {
+            Files.writeString(path, content);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return path.toString();
+    }
+
+    private static StructType schema(StructField... fields) {
+        return DataTypes.createStructType(fields);
+    }
+
+    private static StructField field(String name, DataType type) {
+        return DataTypes.createStructField(name, type, true);
+    }
+
+    private static Row row(Object... values) {
+        return RowFactory.create(values);
+    }
+}
