@@ -13,7 +13,7 @@ import java.util.Arrays;
  * @param mean per-column mean, in the user's units
  * @param std  per-column population standard deviation (> 0, finite)
  */
-public record Standardizer(double[] mean, double[] std) {
+public record Standardizer(double[] mean, double[] std) implements java.io.Serializable {
 
     public Standardizer {
         Checks.checkArgument(mean != null && std != null && mean.length == std.length && mean.length > 0,

@@ -7,9 +7,9 @@ import scala.collection.Seq;
 public final class Columns {
 
     /** Features as array&lt;double&gt; of length d_x. */
-    public static final String X = "__x";
+    public static final String X = InputTable.FEATURES_COLUMN;
     /** Labels as array&lt;double&gt; of length d_y. */
-    public static final String Y = "__y";
+    public static final String Y = InputTable.LABELS_COLUMN;
 
     private Columns() {
     }
