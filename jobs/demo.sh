@@ -4,6 +4,8 @@
 set -euo pipefail
 JOBS="$(cd "$(dirname "$0")" && pwd)"
 OUT="${1:-$JOBS/../datasets/out/demo}"
+mkdir -p "$OUT"
+OUT="$(cd "$OUT" && pwd)"
 ROWS="${DEMO_ROWS:-200000}"
 MASTER="${DEMO_MASTER:-local[2]}"
 start=$(date +%s)
@@ -17,7 +19,6 @@ start=$(date +%s)
 "$JOBS/evaluate.sh" --master "$MASTER" --model "$OUT/model" --data "$OUT/test-data" \
   --out "$OUT/metrics.json" --overwrite
 
-OUT="$(cd "$OUT" && pwd)"
 cat <<TXT
 
 demo finished in $(( $(date +%s) - start )) s; outputs:

@@ -31,7 +31,13 @@ public final class JobRunner {
 
     /** Parses {@code args} into {@code command}, runs it and returns the exit status. */
     public static int run(Object command, String[] args) {
-        CommandLine cli = commandLine(command, args);
+        CommandLine cli;
+        try {
+            cli = commandLine(command, args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            return 2;
+        }
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
                 cmd.getErr().println(cmd.getColorScheme().errorText("error: " + e.getMessage()));

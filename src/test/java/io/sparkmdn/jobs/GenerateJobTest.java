@@ -95,16 +95,8 @@ class GenerateJobTest {
         }
     }
 
-    /** Runs the job with {@code args}, capturing what it prints on standard error. */
     private static Result run(String... args) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PrintStream saved = System.err;
-        System.setErr(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        try {
-            int status = JobRunner.run(new GenerateJob(), args);
-            return new Result(status, bytes.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setErr(saved);
-        }
+        JobHarness.Result r = JobHarness.run(new GenerateJob(), args);
+        return new Result(r.status(), r.err());
     }
 }

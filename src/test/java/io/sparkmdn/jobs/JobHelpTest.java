@@ -1,0 +1,75 @@
+package io.sparkmdn.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every job answers --help with its options; configuration precedence is command line > file > default. */
+class JobHelpTest {
+
+    static Stream<Arguments> jobs() {
+        return Stream.of(
+                Arguments.of(new TrainJob(), List.of("--data", "--model", "--features", "--labels", "--epochs",
+                        "--batch-size", "--averaging-frequency", "--mixtures", "--invalid-rows", "--overwrite")),
+                Arguments.of(new ParamsJob(), List.of("--model", "--input", "--grid", "--out", "--keep-columns")),
+                Arguments.of(new SampleJob(), List.of("--model", "--input", "--grid", "--samples", "--seed",
+                        "--temperature", "--out")),
+                Arguments.of(new EvaluateJob(), List.of("--model", "--data", "--out", "--baseline-rows")));
+    }
+
+    @ParameterizedTest
+    @MethodSource("jobs")
+    void helpListsTheOptions(Object job, List<String> options) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream saved = System.out;
+        System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        int status;
+        try {
+            status = JobRunner.run(job, new String[] {"--help"});
+        } finally {
+            System.setOut(saved);
+        }
+        String help = bytes.toString(StandardCharsets.UTF_8);
+        assertEquals(0, status);
+        for (String option : options) {
+            assertTrue(help.contains(option), option + " missing from:\n" + help);
+        }
+        assertTrue(help.contains("--master") && help.contains("--config"), help);
+    }
+
+    @Test
+    void commandLineBeatsConfigFileBeatsBuiltInDefault() throws Exception {
+        Path conf = Files.createTempFile("mdn", ".properties");
+        Files.writeString(conf, "epochs = 3\nmixtures = 7\nmaster = local[3]\n");
+        try {
+            TrainJob job = new TrainJob();
+            String[] args = {"--config", conf.toString(), "--data", "d", "--model", "m", "--epochs", "4"};
+            JobRunner.commandLine(job, args).parseArgs(args);
+            assertEquals(4, job.epochs, "command line wins");
+            assertEquals("7", job.mixtures, "config file fills what the command line leaves out");
+            assertEquals("local[3]", job.spark.master);
+            assertEquals(256, job.batchSize, "built-in default last");
+            assertEquals(null, job.learningRate, "network options left out take the record's default");
+        } finally {
+            Files.delete(conf);
+        }
+    }
+
+    @Test
+    void aMissingConfigFileIsNamed() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> JobRunner.commandLine(new TrainJob(), new String[] {"--config", "/nowhere/x.properties"}));
+        assertEquals("Configuration file not found: /nowhere/x.properties", e.getMessage());
+    }
+}
