@@ -1,5 +1,7 @@
 package io.sparkmdn.spark;
 
+import java.util.Arrays;
+import java.util.Iterator;
 import org.apache.spark.sql.Row;
 import scala.collection.Seq;
 
@@ -20,6 +22,32 @@ public final class Columns {
         int n = seq.length();
         for (int j = 0; j < n; j++) {
             into[offset + j] = (Double) seq.apply(j);
+        }
+    }
+
+    /** Receives one chunk of rows: n rows of features and labels, row-major, arrays of exactly n·d values. */
+    @FunctionalInterface
+    public interface ChunkConsumer {
+        void accept(double[] x, double[] y, int n);
+    }
+
+    /**
+     * Reads rows whose fields 0 and 1 are features (d_x values) and labels (d_y values) in chunks of at most
+     * {@code chunk} rows, handing each chunk to {@code consumer}; the last chunk may be shorter.
+     */
+    public static void forEachChunk(Iterator<Row> rows, int dx, int dy, int chunk, ChunkConsumer consumer) {
+        double[] x = new double[chunk * dx];
+        double[] y = new double[chunk * dy];
+        int n = 0;
+        while (rows.hasNext()) {
+            Row row = rows.next();
+            copyDoubles(row, 0, x, n * dx);
+            copyDoubles(row, 1, y, n * dy);
+            n++;
+            if (n == chunk || !rows.hasNext()) {
+                consumer.accept(Arrays.copyOf(x, n * dx), Arrays.copyOf(y, n * dy), n);
+                n = 0;
+            }
         }
     }
 }

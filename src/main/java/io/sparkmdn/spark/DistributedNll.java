@@ -1,7 +1,6 @@
 package io.sparkmdn.spark;
 
 import io.sparkmdn.model.MdnModel;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
@@ -31,28 +30,14 @@ public final class DistributedNll {
             return List.of(new double[] {0, 0}).iterator();
         }
         MdnModel model = broadcast.model();
-        int dx = model.options().inputDim();
-        int dy = model.options().outputDim();
-        int chunk = MdnModel.CHUNK_ROWS;
-        double[] x = new double[chunk * dx];
-        double[] y = new double[chunk * dy];
-        double sum = 0;
-        long count = 0;
-        int n = 0;
-        while (rows.hasNext()) {
-            Row row = rows.next();
-            Columns.copyDoubles(row, 0, x, n * dx);
-            Columns.copyDoubles(row, 1, y, n * dy);
-            n++;
-            if (n == chunk || !rows.hasNext()) {
-                double[] logp = model.logDensities(Arrays.copyOf(x, n * dx), Arrays.copyOf(y, n * dy));
-                for (double v : logp) {
-                    sum -= v;
-                }
-                count += n;
-                n = 0;
-            }
-        }
-        return List.of(new double[] {sum, count}).iterator();
+        double[] total = new double[2];
+        Columns.forEachChunk(rows, model.options().inputDim(), model.options().outputDim(), MdnModel.CHUNK_ROWS,
+                (x, y, n) -> {
+                    for (double logp : model.logDensities(x, y)) {
+                        total[0] -= logp;
+                    }
+                    total[1] += n;
+                });
+        return List.of(total).iterator();
     }
 }

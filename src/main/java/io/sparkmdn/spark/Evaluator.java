@@ -155,22 +155,9 @@ public final class Evaluator {
         int dx = model.options().inputDim();
         int dy = model.options().outputDim();
         Partial p = new Partial(dy);
-        int chunk = MdnModel.CHUNK_ROWS;
-        double[] x = new double[chunk * dx];
-        double[] y = new double[chunk * dy];
         double[] xr = new double[dx];
         double[] yr = new double[dy];
-        int n = 0;
-        while (rows.hasNext()) {
-            Row row = rows.next();
-            Columns.copyDoubles(row, 0, x, n * dx);
-            Columns.copyDoubles(row, 1, y, n * dy);
-            n++;
-            if (n < chunk && rows.hasNext()) {
-                continue;
-            }
-            double[] xs = Arrays.copyOf(x, n * dx);
-            double[] ys = Arrays.copyOf(y, n * dy);
+        Columns.forEachChunk(rows, dx, dy, MdnModel.CHUNK_ROWS, (xs, ys, n) -> {
             MixtureBatch batch = model.predict(xs);
             double[] mse = leastSquares.negativeLogDensities(xs, ys);
             for (int i = 0; i < n; i++) {
@@ -193,8 +180,7 @@ public final class Evaluator {
                 }
             }
             p.count += n;
-            n = 0;
-        }
+        });
         return p;
     }
 

@@ -11,7 +11,6 @@ import io.sparkmdn.model.Standardizer;
 import io.sparkmdn.model.TrainingSummary;
 import io.sparkmdn.nn.MdnOptions;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.function.Consumer;
@@ -161,30 +160,21 @@ public final class SparkTrainer {
             int dx = xMean.length;
             int dy = yMean.length;
             List<DataSet> out = new ArrayList<>();
-            double[] x = new double[batchSize * dx];
-            double[] y = new double[batchSize * dy];
-            int n = 0;
-            while (rows.hasNext()) {
-                Row row = rows.next();
-                Columns.copyDoubles(row, 0, x, n * dx);
-                Columns.copyDoubles(row, 1, y, n * dy);
-                standardise(x, n * dx, xMean, xStd);
-                standardise(y, n * dy, yMean, yStd);
-                n++;
-                if (n == batchSize || !rows.hasNext()) {
-                    out.add(new DataSet(
-                            Nd4j.create(Arrays.copyOf(x, n * dx), new long[] {n, dx}, 'c').castTo(dataType),
-                            Nd4j.create(Arrays.copyOf(y, n * dy), new long[] {n, dy}, 'c').castTo(dataType)));
-                    n = 0;
-                }
-            }
+            Columns.forEachChunk(rows, dx, dy, batchSize, (x, y, n) -> {
+                standardise(x, xMean, xStd);
+                standardise(y, yMean, yStd);
+                out.add(new DataSet(Nd4j.create(x, new long[] {n, dx}, 'c').castTo(dataType),
+                        Nd4j.create(y, new long[] {n, dy}, 'c').castTo(dataType)));
+            });
             return out.iterator();
         });
     }
 
-    private static void standardise(double[] v, int offset, double[] mean, double[] std) {
-        for (int l = 0; l < mean.length; l++) {
-            v[offset + l] = (v[offset + l] - mean[l]) / std[l];
+    /** Standardises row-major values in place. */
+    private static void standardise(double[] v, double[] mean, double[] std) {
+        for (int j = 0; j < v.length; j++) {
+            int l = j % mean.length;
+            v[j] = (v[j] - mean[l]) / std[l];
         }
     }
 

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkmdn.model.MdnModel;
 import io.sparkmdn.model.ModelDirectory;
 import io.sparkmdn.spark.SparkSessions;
+import io.sparkmdn.spark.TaskRecorder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

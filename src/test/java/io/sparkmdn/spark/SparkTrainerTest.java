@@ -11,11 +11,6 @@ import io.sparkmdn.nn.MdnOptions;
 import io.sparkmdn.train.TrainOptions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import org.apache.spark.scheduler.SparkListener;
-import org.apache.spark.scheduler.SparkListenerJobStart;
-import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -40,24 +35,8 @@ class SparkTrainerTest extends SparkTestBase {
 
     @Test
     void parameterAveragingOnTwoWorkersLearnsTheSeedToy() {
-        Set<String> executorsInFit = ConcurrentHashMap.newKeySet();
-        Set<Long> fitTaskPartitions = ConcurrentHashMap.newKeySet();
-        ConcurrentHashMap<Integer, String> stageJob = new ConcurrentHashMap<>();
-        SparkListener listener = new SparkListener() {
-            @Override
-            public void onJobStart(SparkListenerJobStart job) {
-                String description = job.properties().getProperty("spark.job.description", "");
-                job.stageIds().foreach(id -> stageJob.put((Integer) id, description));
-            }
-
-            @Override
-            public void onTaskEnd(SparkListenerTaskEnd task) {
-                if (stageJob.getOrDefault(task.stageId(), "").startsWith("train: epoch")) {
-                    executorsInFit.add(task.taskInfo().executorId());
-                    fitTaskPartitions.add((long) task.taskInfo().index());
-                }
-            }
-        };
+        TaskRecorder.FIT_TASKS.clear();
+        TaskRecorder listener = new TaskRecorder();
         spark.sparkContext().addSparkListener(listener);
         try {
             List<EpochStats> history = new ArrayList<>();
@@ -72,7 +51,7 @@ class SparkTrainerTest extends SparkTestBase {
             assertEquals(last.testNll(), model.training().testNll(), 0);
             assertEquals(20_000, model.training().trainRows() + model.training().testRows());
             assertTrue(Math.abs(model.training().testRows() - 4000) < 300, "test rows " + model.training().testRows());
-            assertTrue(fitTaskPartitions.size() >= 2, "fit ran as " + fitTaskPartitions.size() + " parallel tasks");
+            assertTrue(TaskRecorder.FIT_TASKS.size() >= 2, "fit tasks: " + TaskRecorder.FIT_TASKS);
         } finally {
             spark.sparkContext().removeSparkListener(listener);
         }

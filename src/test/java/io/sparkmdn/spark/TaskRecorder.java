@@ -1,4 +1,4 @@
-package io.sparkmdn.jobs;
+package io.sparkmdn.spark;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,7 +12,7 @@ import org.apache.spark.scheduler.SparkListenerTaskEnd;
  */
 public final class TaskRecorder extends SparkListener {
 
-    static final Set<String> FIT_TASKS = ConcurrentHashMap.newKeySet();
+    public static final Set<String> FIT_TASKS = ConcurrentHashMap.newKeySet();
     private final ConcurrentHashMap<Integer, String> stageJob = new ConcurrentHashMap<>();
 
     @Override
