@@ -81,6 +81,7 @@ public final class SparkTrainer {
 
             List<EpochStats> history = new ArrayList<>();
             int epochs = settings.train().epochs();
+            long trainingStart = System.nanoTime();
             for (int epoch = 1; epoch <= epochs; epoch++) {
                 jsc.setJobDescription("train: epoch " + epoch + "/" + epochs);
                 long start = System.nanoTime();
@@ -89,7 +90,8 @@ public final class SparkTrainer {
                 MdnModel current = new MdnModel(opts, norm, sparkNet.getNetwork(), null);
                 EpochStats stats = evaluate(jsc, current, trainRows, testRows, epoch, seconds, trainCount);
                 history.add(stats);
-                logEpoch(stats, epochs, history);
+                double wallPerEpoch = (System.nanoTime() - trainingStart) / 1e9 / epoch;
+                logEpoch(stats, epochs, wallPerEpoch * (epochs - epoch));
                 listener.accept(stats);
             }
             String trainer = String.format("spark parameter averaging: %d workers, batch %d, averaging every %d",
@@ -191,11 +193,10 @@ public final class SparkTrainer {
         }
     }
 
-    private static void logEpoch(EpochStats stats, int epochs, List<EpochStats> history) {
-        double meanSeconds = history.stream().mapToDouble(EpochStats::seconds).average().orElse(0);
+    private static void logEpoch(EpochStats stats, int epochs, double etaSeconds) {
         LOG.info("epoch {}/{}: train NLL {}, test NLL {}, {} samples/s, {} s; ETA {} s", stats.epoch(), epochs,
                 String.format("%.4f", stats.trainNll()), String.format("%.4f", stats.testNll()),
                 String.format("%.0f", stats.samplesPerSecond()), String.format("%.1f", stats.seconds()),
-                String.format("%.0f", meanSeconds * (epochs - stats.epoch())));
+                String.format("%.0f", etaSeconds));
     }
 }
