@@ -13,7 +13,7 @@ ensure_built() {
   if [[ ! -f "$CP_FILE" || -n "$(find "$ROOT/src/main" "$ROOT/pom.xml" -newer "$CP_FILE" -print -quit)" ]]; then
     echo "building spark-mdn (mvn compile) ..." >&2
     mvn -q -B -f "$ROOT/pom.xml" -DskipTests compile dependency:build-classpath \
-        -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=runtime >&2
+        -Dmdep.outputFile="$CP_FILE" >&2
   fi
 }
 
