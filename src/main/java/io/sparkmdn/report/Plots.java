@@ -28,11 +28,20 @@ public final class Plots {
     public static final int SLICE_PANEL_HEIGHT = 330;
     /** Width of {@link #density} with the true density beside the model's. */
     public static final int DENSITY_PAIR_WIDTH = 1200;
+    /** Weight below which {@link #components} does not draw a component's μ and σ. */
+    public static final double MIN_SHOWN_WEIGHT = 0.01;
     /** Bins of x that colour {@link #data} for 2-D y. */
     static final int X_BINS = 4;
 
-    private static final int DATA_ALPHA = 70;
-    private static final int SAMPLE_ALPHA = 60;
+    /** Opacity (0–255) of the training data's dots over other series, and alone in {@link #data}. */
+    static final int DATA_ALPHA = 70;
+    static final int DATA_ALONE_ALPHA = 100;
+    /** Opacity of the MDN samples' dots, and of the dots of 2-D y. */
+    static final int SAMPLE_ALPHA = 60;
+    static final int PLANE_ALPHA = 110;
+    /** Opacity of the data and of the samples in {@link #sampleSlices}, where there are few of each. */
+    static final int SLICE_DATA_ALPHA = 140;
+    static final int SLICE_SAMPLE_ALPHA = 120;
 
     private Plots() {
     }
@@ -44,7 +53,7 @@ public final class Plots {
             XYChart chart = ChartStyle.xyChart(ChartStyle.WIDTH, ChartStyle.HEIGHT, title, xName(data), "y");
             chart.getStyler().setMarkerSize(4);
             ChartStyle.scatter(chart, "training data", firstFeature(data), Arrays2.column(data.y(), 1, 0),
-                    ChartStyle.DATA, DATA_ALPHA + 30);
+                    ChartStyle.DATA, DATA_ALONE_ALPHA);
             chart.getStyler().setLegendVisible(false);
             return ChartStyle.render(chart);
         }
@@ -65,7 +74,7 @@ public final class Plots {
             if (!rows.isEmpty()) {
                 ChartStyle.scatter(chart, String.format("%s in [%.2f, %.2f]", xName(data), edges[b], edges[b + 1]),
                         pick(data.y(), data.outputDim(), 0, rows), pick(data.y(), data.outputDim(), 1, rows),
-                        ChartStyle.PALETTE[b], 110);
+                        ChartStyle.PALETTE[b], PLANE_ALPHA);
             }
         }
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
@@ -137,11 +146,11 @@ public final class Plots {
                 if (!near.isEmpty()) {
                     ChartStyle.scatter(chart, "data, x ± " + String.format("%.2g", window),
                             pick(data.y(), data.outputDim(), 0, near), pick(data.y(), data.outputDim(), 1, near),
-                            ChartStyle.DATA, 140);
+                            ChartStyle.DATA, SLICE_DATA_ALPHA);
                 }
             }
             SampleSet at = samples.at(xs[p]);
-            ChartStyle.scatter(chart, "MDN samples", at.column(0), at.column(1), ChartStyle.SAMPLES, 120);
+            ChartStyle.scatter(chart, "MDN samples", at.column(0), at.column(1), ChartStyle.SAMPLES, SLICE_SAMPLE_ALPHA);
             ChartStyle.paintAt(canvas, chart, (p % 2) * SLICE_PANEL_WIDTH, (p / 2) * SLICE_PANEL_HEIGHT);
         }
         canvas.graphics().dispose();
@@ -174,7 +183,8 @@ public final class Plots {
     /**
      * α_k(x), μ_k(x) and σ_k(x) of every component along x, in three stacked panels of
      * {@value #COMPONENT_PANEL_HEIGHT} pixels ({@link ChartStyle#WIDTH} wide); a component keeps its colour in
-     * all three, and for d_y > 1 the dimensions of μ and σ differ by dash pattern.
+     * all three, and for d_y > 1 the dimensions of μ and σ differ by dash pattern. μ and σ are left out where
+     * α &lt; {@value #MIN_SHOWN_WEIGHT}: there the component does not shape the density, whatever they are.
      */
     public static BufferedImage components(MixtureCurve curve) {
         int k = curve.components();
@@ -196,8 +206,9 @@ public final class Plots {
                 double[] m = new double[n];
                 double[] s = new double[n];
                 for (int i = 0; i < n; i++) {
-                    m[i] = curve.mixtures().mean(i, c, l);
-                    s[i] = curve.mixtures().sigma(i, c, l);
+                    boolean matters = curve.mixtures().weight(i, c) >= MIN_SHOWN_WEIGHT;
+                    m[i] = matters ? curve.mixtures().mean(i, c, l) : Double.NaN;
+                    s[i] = matters ? curve.mixtures().sigma(i, c, l) : Double.NaN;
                 }
                 String name = "k = " + (c + 1) + (d > 1 ? ", y" + (l + 1) : "");
                 BasicStroke pattern = patterns[l % patterns.length];

@@ -159,8 +159,9 @@ public final class ReportBuilder {
     private static Figure componentsFigure(MixtureCurve curve) {
         return new Figure("components.png", "The mixture along x: α, μ, σ of each component",
                 String.format("Weights, means and standard deviations of the %d components at %d values of x; "
-                        + "a component keeps its colour in all three panels. Where a weight is near 0 its "
-                        + "component does not matter, whatever its μ and σ.", curve.components(), curve.size()),
+                        + "a component keeps its colour in all three panels. μ and σ are drawn only where the "
+                        + "component's weight is at least %s: elsewhere it does not shape the density.",
+                        curve.components(), curve.size(), Plots.MIN_SHOWN_WEIGHT),
                 Plots.components(curve));
     }
 

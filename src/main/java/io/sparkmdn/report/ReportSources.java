@@ -1,0 +1,46 @@
+package io.sparkmdn.report;
+
+import io.sparkmdn.util.Checks;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Where a report's inputs are, as the pipeline wrote them; every path may be null, and the figures that need it
+ * are then skipped.
+ *
+ * @param data      the training table (Parquet or CSV; generate's output, with its {@code _dataset.json})
+ * @param model     the model directory (train's output)
+ * @param params    the mixture parameters table (params' output, 1-D x)
+ * @param samples   the samples table (sample's output)
+ * @param metrics   the metrics file (evaluate's output)
+ * @param features  the feature columns of data, params and samples (default {@code x})
+ * @param labels    the label columns of the data (default {@code y})
+ * @param maxPoints the most training rows and samples read for the scatters (≥ 100; default 5000)
+ * @param seed      seed of the row sampling and of the least-squares net (default 42)
+ */
+public record ReportSources(String data, String model, String params, String samples, String metrics,
+                            List<String> features, List<String> labels, int maxPoints, long seed) {
+
+    /** Default cap on the training rows read for the scatters. */
+    public static final int DEFAULT_MAX_POINTS = 5000;
+
+    public ReportSources {
+        data = blankToNull(data);
+        model = blankToNull(model);
+        params = blankToNull(params);
+        samples = blankToNull(samples);
+        metrics = blankToNull(metrics);
+        Checks.checkArgument(Arrays.asList(data, model, params, samples, metrics).stream().anyMatch(Objects::nonNull),
+                "Nothing to report: give at least one of --data, --model, --params, --samples, --metrics");
+        Checks.checkArgument(features != null && !features.isEmpty(), "No feature columns given");
+        Checks.checkArgument(labels != null && !labels.isEmpty(), "No label columns given");
+        features = List.copyOf(features);
+        labels = List.copyOf(labels);
+        Checks.checkArgument(maxPoints >= 100, "Invalid --max-points: %s (must be >= 100)", maxPoints);
+    }
+
+    private static String blankToNull(String path) {
+        return path == null || path.isBlank() ? null : path;
+    }
+}
