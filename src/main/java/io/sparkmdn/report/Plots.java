@@ -216,6 +216,12 @@ public final class Plots {
                 ChartStyle.line(sigma, name, curve.x(), s, color, 2.5f, pattern);
             }
         }
+        // XChart's axis range does not see past the gaps (NaN) in a series: give μ's and σ's ranges explicitly
+        double[] muRange = finiteRange(mu);
+        double[] sigmaRange = finiteRange(sigma);
+        double muPad = 0.05 * Math.max(muRange[1] - muRange[0], 1e-9);
+        mu.getStyler().setYAxisMin(muRange[0] - muPad).setYAxisMax(muRange[1] + muPad);
+        sigma.getStyler().setYAxisMin(0.0).setYAxisMax(1.05 * sigmaRange[1]);
         ChartStyle.Canvas canvas = ChartStyle.canvas(ChartStyle.WIDTH, 3 * COMPONENT_PANEL_HEIGHT);
         ChartStyle.paintAt(canvas, alpha, 0, 0);
         ChartStyle.paintAt(canvas, mu, 0, COMPONENT_PANEL_HEIGHT);
@@ -284,6 +290,11 @@ public final class Plots {
         XYChart chart = ChartStyle.xyChart(ChartStyle.WIDTH, COMPONENT_PANEL_HEIGHT, title, "x", yTitle);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         return chart;
+    }
+
+    /** {min, max} of the finite y values of every series in {@code chart}. */
+    private static double[] finiteRange(XYChart chart) {
+        return Arrays2.range(chart.getSeriesCollection().stream().map(XYSeries::getYData).toArray(double[][]::new));
     }
 
     private static void withMarkers(XYSeries series, Color color) {

@@ -60,7 +60,7 @@ public final class ReportCollector {
     /** x values of the curves computed here (the least-squares prediction, the model's mixtures). */
     static final int GRID = 241;
     /** Gradient steps of the least-squares net, whatever the sample size (at most {@value #LS_MAX_EPOCHS} epochs). */
-    static final int LS_STEPS = 4000;
+    static final int LS_STEPS = 1500;
     static final int LS_MAX_EPOCHS = 200;
     static final int LS_BATCH = 128;
 
