@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole pipeline on local Spark: generate -> train -> params -> sample -> evaluate.
+# The whole pipeline on local Spark: generate -> train -> params -> sample -> evaluate -> report.
 # Usage: jobs/demo.sh [OUT_DIR]   (default datasets/out/demo; DEMO_ROWS sets the training rows)
 set -euo pipefail
 JOBS="$(cd "$(dirname "$0")" && pwd)"
@@ -18,6 +18,8 @@ start=$(date +%s)
   --out "$OUT/samples" --overwrite
 "$JOBS/evaluate.sh" --master "$MASTER" --model "$OUT/model" --data "$OUT/test-data" \
   --out "$OUT/metrics.json" --overwrite
+"$JOBS/report.sh" --master "$MASTER" --data "$OUT/train-data" --model "$OUT/model" --params "$OUT/params" \
+  --samples "$OUT/samples" --metrics "$OUT/metrics.json" --out "$OUT/report" --overwrite
 
 cat <<TXT
 
@@ -28,4 +30,7 @@ demo finished in $(( $(date +%s) - start )) s; outputs:
   mixture parameters $OUT/params          (Parquet: x, alpha[K], mu[K][1], sigma[K][1])
   samples            $OUT/samples         (Parquet: x, sample_id, y; 200 per x)
   metrics            $OUT/metrics.json
+  report             $OUT/report          (PNG figures and index.html)
+
+report: $OUT/report/index.html
 TXT
