@@ -40,6 +40,7 @@ public final class ChartStyle {
 
     private static final String TICKS_SERIES = "(round ticks)";
 
+    /** Fonts of chart titles, axis titles, tick labels and legends. */
     static final Font TITLE_FONT = new Font(Font.SANS_SERIF, Font.BOLD, 17);
     static final Font AXIS_TITLE_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 15);
     static final Font TICK_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 13);

@@ -15,6 +15,7 @@ public record DensityGrid(double[] x, double[] y, double[] values) {
     /** A conditional log-density log p(y | x) of 1-D x and y. */
     @FunctionalInterface
     public interface LogDensity {
+        /** log p(y | x) in nats; −∞ outside the support. */
         double logDensity(double x, double y);
     }
 

@@ -23,8 +23,9 @@ public final class Plots {
 
     /** Height of one panel of {@link #components}. */
     public static final int COMPONENT_PANEL_HEIGHT = 260;
-    /** Width and height of one panel of {@link #sampleSlices}. */
+    /** Width of one panel of {@link #sampleSlices}. */
     public static final int SLICE_PANEL_WIDTH = 400;
+    /** Height of one panel of {@link #sampleSlices}. */
     public static final int SLICE_PANEL_HEIGHT = 330;
     /** Width of {@link #density} with the true density beside the model's. */
     public static final int DENSITY_PAIR_WIDTH = 1200;

@@ -13,11 +13,15 @@ import io.sparkmdn.spark.Evaluator;
 import io.sparkmdn.train.LocalTrainer;
 import io.sparkmdn.train.TrainOptions;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -63,7 +67,7 @@ class ReportJobTest {
     /** Metrics as the evaluate job writes them (its report record's JSON), without the cost of evaluating. */
     private static void writeMetrics(String path) {
         double[] pit = new double[Evaluator.PIT_BINS];
-        java.util.Arrays.fill(pit, 1.0 / pit.length);
+        Arrays.fill(pit, 1.0 / pit.length);
         Evaluator.Report report = new Evaluator.Report(3000, -0.8, 0.17, -0.35, 500, 0.04, pit, 0.09, -1.82);
         try {
             new ObjectMapper().writeValue(Path.of(path).toFile(), report.toJson());
@@ -122,6 +126,25 @@ class ReportJobTest {
         assertEquals(2, exists.status(), exists.err());
         assertTrue(exists.lastLine().contains("Output path already exists: " + data), exists.lastLine());
         assertFalse(Files.exists(Path.of(out)));
+    }
+
+    @Test
+    void helpListsEveryInputAndTheOutput() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream saved = System.out;
+        System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        int status;
+        try {
+            status = JobRunner.run(new ReportJob(), new String[] {"--help"});
+        } finally {
+            System.setOut(saved);
+        }
+        String help = bytes.toString(StandardCharsets.UTF_8);
+        assertEquals(0, status);
+        for (String option : List.of("--data", "--model", "--params", "--samples", "--metrics", "--out",
+                "--overwrite", "--max-points", "--master")) {
+            assertTrue(help.contains(option), option + " missing from:\n" + help);
+        }
     }
 
     private static void assertImage(Path png, int width, int height) throws IOException {
