@@ -134,6 +134,7 @@ class BadInputSuiteTest {
         List<String> before = listing();
         JobHarness.Result r = JobHarness.run(job, argv.toArray(new String[0]));
 
+        System.out.println("bad input | " + name + " | " + job.getClass().getSimpleName() + " | " + r.lastLine());
         assertEquals(2, r.status(), name + ": " + r.err());
         for (String fragment : expected) {
             assertTrue(r.lastLine().contains(fragment), name + ": expected '" + fragment + "' in: " + r.lastLine());
