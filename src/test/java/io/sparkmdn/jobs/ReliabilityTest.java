@@ -34,7 +34,7 @@ class ReliabilityTest {
 
     private static final String MASTER = "local[2]";
     /** How far two local runs with the same seed may end apart (nats/point). */
-    private static final double REPRODUCIBILITY_TOLERANCE = 0.02;
+    private static final double REPRODUCIBILITY_TOLERANCE = 0.05;
 
     @TempDir
     static Path dir;
@@ -46,7 +46,7 @@ class ReliabilityTest {
     static void data() {
         data = dir.resolve("data").toString();
         model = dir.resolve("model").toString();
-        ok(new GenerateJob(), "--rows", "6000", "--seed", "4", "--partitions", "2", "--out", data);
+        ok(new GenerateJob(), "--rows", "20000", "--seed", "4", "--partitions", "2", "--out", data);
     }
 
     @Test
@@ -58,7 +58,7 @@ class ReliabilityTest {
         assertEquals(1, Checkpoints.load(model, conf).orElseThrow().model().training().epochs());
 
         JobHarness.Result diverged = JobHarness.run(new TrainJob(), "--master", MASTER, "--data", data,
-                "--model", model, "--resume", "--epochs", "3", "--learning-rate", "1e30");
+                "--model", model, "--resume", "--epochs", "4", "--learning-rate", "1e30");
         assertEquals(2, diverged.status(), diverged.err());
         assertTrue(diverged.lastLine().contains("Training diverged in epoch 2")
                 && diverged.lastLine().contains("The checkpoint of epoch 1 is kept"), diverged.lastLine());
@@ -67,18 +67,18 @@ class ReliabilityTest {
         assertEquals(1, ModelDirectory.load(model).training().epochs(), "the complete model is untouched");
         assertEquals(10.0, kept.options().clipGradientNorm());
 
-        ok(new TrainJob(), "--data", data, "--model", model, "--resume", "--epochs", "3");
+        ok(new TrainJob(), "--data", data, "--model", model, "--resume", "--epochs", "4");
         MdnModel resumed = ModelDirectory.load(model);
-        assertEquals(List.of(1, 2, 3), resumed.training().history().stream().map(EpochStats::epoch).toList());
+        assertEquals(List.of(1, 2, 3, 4), resumed.training().history().stream().map(EpochStats::epoch).toList());
         assertEquals(10.0, resumed.options().clipGradientNorm());
         assertTrue(resumed.training().testNll() < kept.training().testNll(), "training went on");
 
         JobHarness.Result done = JobHarness.run(new TrainJob(), "--master", MASTER, "--data", data,
-                "--model", model, "--resume", "--epochs", "3");
+                "--model", model, "--resume", "--epochs", "4");
         assertEquals(2, done.status());
-        assertTrue(done.lastLine().contains("has 3 epochs already; ask for more with --epochs"), done.lastLine());
+        assertTrue(done.lastLine().contains("has 4 epochs already; ask for more with --epochs"), done.lastLine());
         JobHarness.Result changed = JobHarness.run(new TrainJob(), "--master", MASTER, "--data", data,
-                "--model", model, "--resume", "--epochs", "4", "--batch-size", "128");
+                "--model", model, "--resume", "--epochs", "5", "--batch-size", "128");
         assertEquals(2, changed.status());
         assertTrue(changed.lastLine().contains("Cannot resume with --batch-size 128: the checkpoint was trained "
                 + "with 64"), changed.lastLine());
@@ -90,7 +90,7 @@ class ReliabilityTest {
         String a = dir.resolve("model-a").toString();
         String b = dir.resolve("model-b").toString();
         for (String m : List.of(a, b)) {
-            ok(new TrainJob(), "--data", data, "--model", m, "--epochs", "3", "--batch-size", "64",
+            ok(new TrainJob(), "--data", data, "--model", m, "--epochs", "4", "--batch-size", "64",
                     "--averaging-frequency", "5", "--clip-gradient-norm", "10");
         }
         double first = ModelDirectory.load(a).training().testNll();
@@ -99,7 +99,7 @@ class ReliabilityTest {
         System.out.printf("local[2], same seed: test NLL %.6f and %.6f; stopped after epoch 1 and resumed: %.6f%n",
                 first, second, resumed);
         // not bitwise: Spark sums the workers' parameters in the order they arrive, and float rounding then
-        // differs between runs; after 3 short epochs the runs stay within 0.02 nats of each other
+        // differs between runs; after 4 epochs of 16k rows the runs stay within 0.05 nats of each other
         assertEquals(first, second, REPRODUCIBILITY_TOLERANCE);
         assertEquals(first, resumed, REPRODUCIBILITY_TOLERANCE);
     }
