@@ -126,8 +126,9 @@ public final class MixtureDensityRegressor extends Estimator<MixtureDensityModel
      */
     @Override
     public StructType transformSchema(StructType schema) {
+        StructType output = MixtureDensityModel.paramsSchema(schema, getFeaturesCol());
         InputColumns.checkType(schema, getLabelCol(), "label");
-        return MixtureDensityModel.paramsSchema(schema, getFeaturesCol());
+        return output;
     }
 
     @Override
