@@ -7,6 +7,7 @@ import io.sparkmdn.spark.MixtureInference;
 import io.sparkmdn.util.Checks;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.param.Param;
@@ -79,7 +80,8 @@ public final class MixtureDensityModel extends Model<MixtureDensityModel> implem
     public Dataset<Row> transform(Dataset<?> dataset) {
         transformSchema(dataset.schema());
         Dataset<Row> input = dataset.toDF();
-        return MixtureInference.params(withFeatures(input), List.of(input.columns()), mdn);
+        return keepingNames(withFeatures(input), List.of(input.columns()),
+                (in, keep) -> MixtureInference.params(in, keep, mdn));
     }
 
     /** {@link #sample(Dataset, int, long, double)} at temperature 1: draws from the fitted mixtures. */
@@ -102,7 +104,8 @@ public final class MixtureDensityModel extends Model<MixtureDensityModel> implem
         List<String> keep = new ArrayList<>(List.of(input.columns()));
         keep.remove(getLabelCol());
         checkInputColumns(schema, List.of(MixtureInference.SAMPLE_ID, MixtureInference.SAMPLE), keep);
-        return MixtureInference.sample(withFeatures(input), keep, mdn, samples, seed, temperature);
+        return keepingNames(withFeatures(input), keep,
+                (in, kept) -> MixtureInference.sample(in, kept, mdn, samples, seed, temperature));
     }
 
     /**
@@ -118,7 +121,7 @@ public final class MixtureDensityModel extends Model<MixtureDensityModel> implem
         checkInputColumns(schema, List.of(MixtureInference.LOG_LIKELIHOOD), keep);
         Dataset<Row> xy = withFeatures(input).withColumn(Columns.Y,
                 InputColumns.checkedValues(schema, getLabelCol(), "label", mdn.options().outputDim()));
-        return MixtureInference.logLikelihood(xy, keep, mdn);
+        return keepingNames(xy, keep, (in, kept) -> MixtureInference.logLikelihood(in, kept, mdn));
     }
 
     /** The input schema with {@code alpha}, {@code mu} and {@code sigma} added, after checking the features. */
@@ -146,6 +149,29 @@ public final class MixtureDensityModel extends Model<MixtureDensityModel> implem
             Checks.checkArgument(!outputs.contains(c),
                     "Input column '%s' clashes with an output column of the same name (outputs: %s)", c, outputs);
         }
+    }
+
+    /**
+     * {@code inference} of {@code input} with the kept columns under plain positional names, which its output
+     * then gets back: {@link MixtureInference} names kept columns unquoted, so a column named {@code a.b} would
+     * resolve as field {@code b} of a column {@code a}.
+     */
+    private static Dataset<Row> keepingNames(Dataset<Row> input, List<String> keep,
+                                             BiFunction<Dataset<Row>, List<String>, Dataset<Row>> inference) {
+        String[] names = input.columns();
+        List<String> plainKeep = new ArrayList<>();
+        for (int i = 0; i < names.length; i++) {
+            if (keep.contains(names[i])) {
+                names[i] = "__keep" + i;
+                plainKeep.add(names[i]);
+            }
+        }
+        Dataset<Row> output = inference.apply(input.toDF(names), plainKeep);
+        String[] outputNames = output.columns();
+        for (int i = 0; i < keep.size(); i++) {
+            outputNames[i] = keep.get(i);
+        }
+        return output.toDF(outputNames);
     }
 
     /** {@code input} with the features as the library's {@link Columns#X}, checked row by row. */

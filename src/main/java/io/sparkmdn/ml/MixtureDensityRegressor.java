@@ -6,6 +6,7 @@ import io.sparkmdn.spark.MixtureInference;
 import io.sparkmdn.spark.SparkTrainOptions;
 import io.sparkmdn.spark.SparkTrainer;
 import io.sparkmdn.train.TrainOptions;
+import org.apache.spark.SparkContext;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntArrayParam;
@@ -43,6 +44,8 @@ import org.apache.spark.sql.types.StructType;
 public final class MixtureDensityRegressor extends Estimator<MixtureDensityModel> implements MLWritable {
 
     private static final long serialVersionUID = 1L;
+    /** The local property behind {@link SparkContext#setJobDescription}. */
+    private static final String JOB_DESCRIPTION = "spark.job.description";
 
     private final String uid;
     private final Param<String> featuresCol;
@@ -103,15 +106,21 @@ public final class MixtureDensityRegressor extends Estimator<MixtureDensityModel
     @Override
     public MixtureDensityModel fit(Dataset<?> dataset) {
         transformSchema(dataset.schema());
-        InputColumns.TrainingRows rows = InputColumns.trainingRows(dataset.toDF(), getFeaturesCol(), getLabelCol(),
-                MixtureDensityParams.invalidRows(getHandleInvalid()));
         MdnOptions options = networkOptions();
         SparkTrainOptions settings = new SparkTrainOptions(new TrainOptions(getEpochs(), getBatchSize(), getSeed()),
                 getAveragingFrequency(), getTestFraction(), getWorkers());
-        MdnModel trained = SparkTrainer.train(dataset.sparkSession(), rows.data(), options, settings, stats -> { });
-        trained = trained.withTraining(trained.training().withDroppedRows(rows.droppedRows()));
-        MixtureDensityModel model = new MixtureDensityModel(uid, trained).setParent(this);
-        return copyValues(model, ParamMap.empty());
+        SparkContext sc = dataset.sparkSession().sparkContext();
+        String previousDescription = sc.getLocalProperty(JOB_DESCRIPTION);
+        try {
+            InputColumns.TrainingRows rows = InputColumns.trainingRows(dataset.toDF(), getFeaturesCol(),
+                    getLabelCol(), MixtureDensityParams.invalidRows(getHandleInvalid()));
+            MdnModel trained = SparkTrainer.train(dataset.sparkSession(), rows.data(), options, settings,
+                    stats -> { });
+            trained = trained.withTraining(trained.training().withDroppedRows(rows.droppedRows()));
+            return copyValues(new MixtureDensityModel(uid, trained).setParent(this), ParamMap.empty());
+        } finally {
+            sc.setJobDescription(previousDescription);
+        }
     }
 
     /** The network options the Params give, read as the train job reads its options. */

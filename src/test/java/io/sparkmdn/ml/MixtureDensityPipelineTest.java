@@ -78,18 +78,19 @@ class MixtureDensityPipelineTest extends SparkTestBase {
 
     @Test
     void transformAddsEveryRowsMixtureAndKeepsTheInput() {
-        Dataset<Row> input = rows(300, 3);
+        Dataset<Row> input = rows(300, 3).withColumn("x.raw", col("x"));
         Dataset<Row> out = fitted.transform(input);
-        assertEquals(List.of("id", "x", "y", "features", "alpha", "mu", "sigma"), List.of(out.columns()));
+        assertEquals(List.of("id", "x", "y", "x.raw", "features", "alpha", "mu", "sigma"), List.of(out.columns()));
         assertEquals(fitted.transformSchema(input.schema()), out.schema(), "transformSchema tells the truth");
 
         List<Row> result = out.orderBy("id").collectAsList();
         assertEquals(300, result.size());
         MixtureBatch expected = model.mdnModel().predict(column(result, "x"));
         for (int i = 0; i < result.size(); i += 37) {
-            List<Double> alpha = result.get(i).getList(4);
-            List<Seq<Double>> mu = result.get(i).getList(5);
-            List<Seq<Double>> sigma = result.get(i).getList(6);
+            assertEquals(result.get(i).getDouble(1), result.get(i).getDouble(3), "a column with a dot kept");
+            List<Double> alpha = result.get(i).getList(5);
+            List<Seq<Double>> mu = result.get(i).getList(6);
+            List<Seq<Double>> sigma = result.get(i).getList(7);
             assertEquals(5, alpha.size());
             assertEquals(1.0, alpha.stream().mapToDouble(Double::doubleValue).sum(), 1e-9);
             for (int k = 0; k < 5; k++) {
