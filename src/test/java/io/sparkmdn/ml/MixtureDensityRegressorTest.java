@@ -60,6 +60,8 @@ class MixtureDensityRegressorTest extends SparkTestBase {
         assertEquals(0.1, r.getTestFraction());
         assertEquals(0, r.getWorkers());
         assertTrue(r.uid().startsWith("mdnRegressor_"), r.uid());
+        assertTrue(r.explainParams().contains("mixtures: Number of Gaussian components K (1 to 1000). Default: 5"
+                + " (default: 5)"), r.explainParams());
     }
 
     @Test
@@ -70,6 +72,11 @@ class MixtureDensityRegressorTest extends SparkTestBase {
         assertEquals(new MdnOptions(1, 1, 3, List.of(8), Activation.RELU, 0.01, Updater.SGD, 0.05, 9,
                 DataType.DOUBLE), r.networkOptions());
         assertEquals(List.of(), new MixtureDensityRegressor().setHiddenLayers().networkOptions().hiddenLayers());
+        MixtureDensityRegressor copy = r.copy(new ParamMap().put(r.epochs().w(3)));
+        assertEquals(r.uid(), copy.uid());
+        assertEquals(3, copy.getEpochs(), "the extra Param");
+        assertEquals(r.networkOptions(), copy.networkOptions(), "and the rest");
+        assertEquals(10, r.getEpochs(), "the original unchanged");
         int[] widths = {4, 4};
         r.setHiddenLayers(widths);
         widths[0] = 99;
