@@ -70,7 +70,7 @@ final class InputColumns {
     /** Fails unless none of {@code names} is a column of {@code schema}. */
     static void checkAbsent(StructType schema, List<String> names, String why) {
         for (String name : names) {
-            Checks.checkArgument(Arrays.asList(schema.fieldNames()).stream().noneMatch(name::equals),
+            Checks.checkArgument(!Arrays.asList(schema.fieldNames()).contains(name),
                     "Input column '%s' clashes with %s", name, why);
         }
     }
