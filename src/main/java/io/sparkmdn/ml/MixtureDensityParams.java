@@ -113,6 +113,12 @@ final class MixtureDensityParams {
                 lower(MdnOptions.DEFAULT_DATA_TYPE));
     }
 
+    static DoubleParam clipGradientNorm(Params owner) {
+        return withDefault(owner, new DoubleParam(owner, "clipGradientNorm",
+                "Largest L2 norm of each layer's gradient; larger ones are scaled down to it (finite, >= 0; "
+                        + "0 = no clipping). Default: 0", networkOption("clip-gradient-norm")), 0.0);
+    }
+
     static LongParam seed(Params owner) {
         return withDefault(owner, new LongParam(owner, "seed",
                 "Seed of the weights, the train/test split, the shuffles and the averaging. Default: "
@@ -167,7 +173,7 @@ final class MixtureDensityParams {
     /** The network options keyed as {@link MdnOptions#fromMap} reads them (the train job's keys). */
     static Map<String, String> networkOptions(int mixtures, int[] hiddenLayers, String activation,
                                               double learningRate, String updater, double sigmaFloor,
-                                              String dataType, long seed) {
+                                              String dataType, double clipGradientNorm, long seed) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("mixtures", Integer.toString(mixtures));
         m.put("hidden-layers", joined(hiddenLayers));
@@ -176,6 +182,7 @@ final class MixtureDensityParams {
         m.put("updater", updater);
         m.put("sigma-floor", Double.toString(sigmaFloor));
         m.put("data-type", dataType);
+        m.put("clip-gradient-norm", Double.toString(clipGradientNorm));
         m.put("seed", Long.toString(seed));
         return m;
     }

@@ -58,6 +58,7 @@ public final class MixtureDensityRegressor extends Estimator<MixtureDensityModel
     private final Param<String> updater;
     private final DoubleParam sigmaFloor;
     private final Param<String> dataType;
+    private final DoubleParam clipGradientNorm;
     private final LongParam seed;
     private final IntParam epochs;
     private final IntParam batchSize;
@@ -83,6 +84,7 @@ public final class MixtureDensityRegressor extends Estimator<MixtureDensityModel
         updater = MixtureDensityParams.updater(this);
         sigmaFloor = MixtureDensityParams.sigmaFloor(this);
         dataType = MixtureDensityParams.dataType(this);
+        clipGradientNorm = MixtureDensityParams.clipGradientNorm(this);
         seed = MixtureDensityParams.seed(this);
         epochs = MixtureDensityParams.epochs(this);
         batchSize = MixtureDensityParams.batchSize(this);
@@ -126,7 +128,7 @@ public final class MixtureDensityRegressor extends Estimator<MixtureDensityModel
     /** The network options the Params give, read as the train job reads its options. */
     MdnOptions networkOptions() {
         return MdnOptions.fromMap(MixtureDensityParams.networkOptions(getMixtures(), getHiddenLayers(),
-                getActivation(), getLearningRate(), getUpdater(), getSigmaFloor(), getDataType(), getSeed()));
+                getActivation(), getLearningRate(), getUpdater(), getSigmaFloor(), getDataType(), getClipGradientNorm(), getSeed()));
     }
 
     /**
@@ -219,6 +221,11 @@ public final class MixtureDensityRegressor extends Estimator<MixtureDensityModel
     /** Floating-point type of the network, {@code float} or {@code double}. Default {@code float}. */
     public Param<String> dataType() {
         return dataType;
+    }
+
+    /** Largest L2 norm of each layer's gradient; 0 = no clipping. Default 0. */
+    public DoubleParam clipGradientNorm() {
+        return clipGradientNorm;
     }
 
     /** Seed of the weights, the split, the shuffles and the averaging. Default 42. */
@@ -331,6 +338,14 @@ public final class MixtureDensityRegressor extends Estimator<MixtureDensityModel
 
     public MixtureDensityRegressor setDataType(String value) {
         return setParam(dataType, value);
+    }
+
+    public double getClipGradientNorm() {
+        return (Double) getOrDefault(clipGradientNorm);
+    }
+
+    public MixtureDensityRegressor setClipGradientNorm(double value) {
+        return setParam(clipGradientNorm, value);
     }
 
     public long getSeed() {

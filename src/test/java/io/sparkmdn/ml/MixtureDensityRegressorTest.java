@@ -44,9 +44,9 @@ class MixtureDensityRegressorTest extends SparkTestBase {
     void everyParamHasADocAndTheLibrarysDefault() {
         MixtureDensityRegressor r = new MixtureDensityRegressor();
         List<String> names = Arrays.stream(r.params()).map(Param::name).sorted().toList();
-        assertEquals(List.of("activation", "averagingFrequency", "batchSize", "dataType", "epochs", "featuresCol",
-                "handleInvalid", "hiddenLayers", "labelCol", "learningRate", "mixtures", "seed", "sigmaFloor",
-                "testFraction", "updater", "workers"), names);
+        assertEquals(List.of("activation", "averagingFrequency", "batchSize", "clipGradientNorm", "dataType", "epochs",
+                "featuresCol", "handleInvalid", "hiddenLayers", "labelCol", "learningRate", "mixtures", "seed",
+                "sigmaFloor", "testFraction", "updater", "workers"), names);
         for (Param<?> p : r.params()) {
             assertTrue(r.hasDefault(p) && !r.isSet(p), p.name() + " has a default and is not set");
             assertTrue(p.doc().contains("Default"), p.name() + ": " + p.doc());
@@ -68,9 +68,9 @@ class MixtureDensityRegressorTest extends SparkTestBase {
     void setParamsBecomeTheNetworkOptions() {
         MixtureDensityRegressor r = new MixtureDensityRegressor().setMixtures(3).setHiddenLayers(8)
                 .setActivation("relu").setLearningRate(0.01).setUpdater("sgd").setSigmaFloor(0.05)
-                .setDataType("double").setSeed(9);
+                .setDataType("double").setClipGradientNorm(5).setSeed(9);
         assertEquals(new MdnOptions(1, 1, 3, List.of(8), Activation.RELU, 0.01, Updater.SGD, 0.05, 9,
-                DataType.DOUBLE), r.networkOptions());
+                DataType.DOUBLE, 5), r.networkOptions());
         assertEquals(List.of(), new MixtureDensityRegressor().setHiddenLayers().networkOptions().hiddenLayers());
         MixtureDensityRegressor copy = r.copy(new ParamMap().put(r.epochs().w(3)));
         assertEquals(r.uid(), copy.uid());
@@ -92,6 +92,8 @@ class MixtureDensityRegressorTest extends SparkTestBase {
         assertTrue(message(() -> r.setActivation("swish2")).startsWith("Unknown activation: 'swish2'"));
         assertEquals("Invalid learning rate: -1.0 (must be finite and > 0)", message(() -> r.setLearningRate(-1)));
         assertEquals("Invalid data-type: 'half' (must be float or double)", message(() -> r.setDataType("half")));
+        assertEquals("Invalid gradient clipping norm: -1.0 (must be finite and >= 0; 0 = off)",
+                message(() -> r.setClipGradientNorm(-1)));
         assertEquals("Invalid number of epochs: 0 (must be >= 1)", message(() -> r.setEpochs(0)));
         assertEquals("Invalid batch size: -5 (must be >= 1)", message(() -> r.setBatchSize(-5)));
         assertEquals("Invalid averaging frequency: 0 (must be >= 1)", message(() -> r.setAveragingFrequency(0)));
