@@ -2,7 +2,6 @@ package io.sparkmdn.ml;
 
 import io.sparkmdn.model.MdnModel;
 import io.sparkmdn.nn.MdnOptions;
-import io.sparkmdn.spark.MixtureInference;
 import io.sparkmdn.spark.SparkTrainOptions;
 import io.sparkmdn.spark.SparkTrainer;
 import io.sparkmdn.train.TrainOptions;
@@ -19,7 +18,6 @@ import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 
 /**
