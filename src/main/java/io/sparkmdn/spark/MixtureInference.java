@@ -212,7 +212,8 @@ public final class MixtureInference {
 
     private static org.apache.spark.sql.Column[] selection(List<String> first, String last) {
         List<org.apache.spark.sql.Column> cols = new ArrayList<>();
-        first.forEach(c -> cols.add(col(c)));
+        // quoted, so names with dots or spaces are taken literally
+        first.forEach(c -> cols.add(col("`" + c.replace("`", "``") + "`")));
         cols.add(col(last));
         return cols.toArray(new org.apache.spark.sql.Column[0]);
     }
