@@ -58,7 +58,7 @@ start() {
   mkdir -p "$STATE"
   rm -f "$STATE"/*.pid
   local opens
-  opens=$(sed -n 's:.*<jvm.opens>\(.*\)</jvm.opens>.*:\1:p' "$ROOT/pom.xml")
+  opens=$(sed -n 's:.*<jvm.opens>\(-.*\)</jvm.opens>.*:\1:p' "$ROOT/pom.xml")
   # shellcheck disable=SC2086
   nohup java $opens -Xmx512m -cp "$SPARK_HOME/jars/*" org.apache.spark.deploy.master.Master \
       --host 127.0.0.1 --port "$port" --webui-port "$ui" > "$STATE/master.log" 2>&1 &

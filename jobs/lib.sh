@@ -23,7 +23,7 @@ run_job() {
   ensure_built
   # the Java 17 module flags Spark needs, read from the one place they are defined (pom.xml's jvm.opens)
   local opens
-  opens=$(sed -n 's:.*<jvm.opens>\(.*\)</jvm.opens>.*:\1:p' "$ROOT/pom.xml")
+  opens=$(sed -n 's:.*<jvm.opens>\(-.*\)</jvm.opens>.*:\1:p' "$ROOT/pom.xml")
   # shellcheck disable=SC2086
   exec java $opens ${SPARK_MDN_JAVA_OPTS:-} -cp "$ROOT/target/classes:$(cat "$CP_FILE")" "$main_class" "$@"
 }

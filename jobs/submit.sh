@@ -56,7 +56,7 @@ if [[ ! -d "$SPARK_HOME/jars" ]]; then
   echo "filling $SPARK_HOME/jars from Maven Central ..." >&2
   mvn -q -B -f "$ROOT/conf/spark-home/pom.xml" dependency:copy-dependencies -DoutputDirectory="$SPARK_HOME/jars" >&2
 fi
-opens=$(sed -n 's:.*<jvm.opens>\(.*\)</jvm.opens>.*:\1:p' "$ROOT/pom.xml")
+opens=$(sed -n 's:.*<jvm.opens>\(-.*\)</jvm.opens>.*:\1:p' "$ROOT/pom.xml")
 # shellcheck disable=SC2086
 exec java $opens -Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties" ${SPARK_MDN_JAVA_OPTS:-} \
     -cp "$SPARK_HOME/jars/*" org.apache.spark.deploy.SparkSubmit "${args[@]}"

@@ -18,13 +18,25 @@ public final class AtomicOutput {
     private AtomicOutput() {
     }
 
-    /** Fails with a message naming {@code path} if it exists and {@code overwrite} is false. */
+    /**
+     * Fails with a message naming {@code path} if it exists and {@code overwrite} is false, or if its parent is
+     * a file.
+     */
     public static void checkWritable(String path, boolean overwrite, Configuration conf) {
         try {
             Path out = new Path(path);
             FileSystem fs = out.getFileSystem(conf);
             if (fs.exists(out) && !overwrite) {
                 throw new IllegalArgumentException("Output path already exists: " + path + " (use --overwrite)");
+            }
+            for (Path p = out.getParent(); p != null; p = p.getParent()) {
+                if (fs.exists(p)) {
+                    if (!fs.getFileStatus(p).isDirectory()) {
+                        throw new IllegalArgumentException(
+                                "Cannot write " + path + ": " + p + " is a file, not a directory");
+                    }
+                    break;
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot check output path " + path + ": " + e.getMessage(), e);

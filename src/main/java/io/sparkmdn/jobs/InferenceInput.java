@@ -36,6 +36,11 @@ public final class InferenceInput {
         String grid;
     }
 
+    /** The input as a manifest names it: the path, or the grid. */
+    String describe() {
+        return source.grid != null ? "grid " + source.grid : source.path;
+    }
+
     /** The output's pass-through columns. */
     List<String> keep() {
         return source.grid != null ? List.of("x") : keepColumns != null ? keepColumns : input.features;

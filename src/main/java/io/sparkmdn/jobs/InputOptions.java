@@ -23,6 +23,11 @@ public final class InputOptions {
 
     /** The input spec for {@code path}, with {@code labels} as label columns (empty for none). */
     InputSpec spec(String path, List<String> labels) {
-        return new InputSpec(path, format, features, labels, InvalidRows.parse(invalidRows));
+        return spec(path, features, labels);
+    }
+
+    /** The input spec for {@code path} with other feature columns than {@code --features}. */
+    InputSpec spec(String path, List<String> featureColumns, List<String> labels) {
+        return new InputSpec(path, format, featureColumns, labels, InvalidRows.parse(invalidRows));
     }
 }

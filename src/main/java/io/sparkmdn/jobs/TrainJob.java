@@ -1,6 +1,8 @@
 package io.sparkmdn.jobs;
 
 import io.sparkmdn.io.AtomicOutput;
+import io.sparkmdn.model.Checkpoints;
+import io.sparkmdn.model.Checkpoints.Checkpoint;
 import io.sparkmdn.model.MdnModel;
 import io.sparkmdn.model.ModelDirectory;
 import io.sparkmdn.nn.MdnOptions;
@@ -14,12 +16,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Trains an MDN on a table with Spark parameter averaging and writes the model directory. */
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -40,6 +45,9 @@ public final class TrainJob implements Callable<Integer> {
     List<String> labels;
     @Option(names = "--overwrite", description = "Replace an existing model directory.")
     boolean overwrite;
+    @Option(names = "--resume", description = "Continue from the model directory's checkpoint (the last completed "
+            + "epoch) up to --epochs; the data, columns and training settings are those of the checkpoint.")
+    boolean resume;
 
     @Option(names = "--epochs", defaultValue = "" + TrainOptions.DEFAULT_EPOCHS,
             description = "Passes over the training rows; default: ${DEFAULT-VALUE}.")
@@ -73,26 +81,97 @@ public final class TrainJob implements Callable<Integer> {
     String dataType;
     @Option(names = "--seed", description = "Seed of weights, split and shuffles; default 42.")
     String seed;
+    @Option(names = "--clip-gradient-norm", description = "Scale down each layer's gradient to this L2 norm; "
+            + "default 0 (off).")
+    String clipGradientNorm;
+
+    @Spec CommandSpec spec;
 
     @Override
     public Integer call() {
-        MdnOptions options = networkOptions();
-        SparkTrainOptions settings = new SparkTrainOptions(
-                new TrainOptions(epochs, batchSize, options.seed()), averagingFrequency, testFraction, workers);
         SparkSession session = spark.session("spark-mdn train " + data);
         try {
-            AtomicOutput.checkWritable(model, overwrite, session.sparkContext().hadoopConfiguration());
-            PreparedInput prepared = InputTable.read(session, input.spec(data, labels),
+            Configuration conf = session.sparkContext().hadoopConfiguration();
+            Checkpoint checkpoint = resume ? checkpoint(conf) : null;
+            if (checkpoint == null) {
+                AtomicOutput.checkWritable(model, overwrite, conf);
+                Checkpoints.delete(model, conf);
+            }
+            Map<String, String> run = checkpoint == null ? settings() : resumedSettings(checkpoint.settings());
+            MdnOptions options = checkpoint == null ? networkOptions() : resumedNetwork(checkpoint.model());
+            SparkTrainOptions training = new SparkTrainOptions(
+                    new TrainOptions(epochs, Integer.parseInt(run.get("batch-size")), options.seed()),
+                    Integer.parseInt(run.get("averaging-frequency")), Double.parseDouble(run.get("test-fraction")),
+                    Integer.parseInt(run.get("workers")));
+            PreparedInput prepared = InputTable.read(session, input.spec(run.get("data"),
+                    List.of(run.get("features").split(",")), List.of(run.get("labels").split(","))),
                     OptionalInt.empty(), OptionalInt.empty());
-            MdnModel trained = SparkTrainer.train(session, prepared.data(), options, settings, stats -> { });
+            MdnModel trained = SparkTrainer.train(session, prepared.data(), options, training,
+                    checkpoint == null ? null : checkpoint.model(), (stats, soFar) -> Checkpoints.save(
+                            soFar.withTraining(soFar.training().withDroppedRows(prepared.droppedRows())), run,
+                            model, conf));
             trained = trained.withTraining(trained.training().withDroppedRows(prepared.droppedRows()));
-            ModelDirectory.save(trained, model, overwrite, session.sparkContext().hadoopConfiguration());
+            ModelDirectory.save(trained, model, true, conf);
             LOG.info("model written to {} (test NLL {}, {} samples/s)", model,
                     trained.training().testNll(), String.format("%.0f", trained.training().samplesPerSecond()));
             return 0;
         } finally {
             session.stop();
         }
+    }
+
+    /** The settings a resumed run must share with the run it continues. */
+    private Map<String, String> settings() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("data", data);
+        m.put("features", String.join(",", input.features));
+        m.put("labels", String.join(",", labels));
+        m.put("batch-size", Integer.toString(batchSize));
+        m.put("averaging-frequency", Integer.toString(averagingFrequency));
+        m.put("test-fraction", Double.toString(testFraction));
+        m.put("workers", Integer.toString(workers));
+        return m;
+    }
+
+    private Checkpoint checkpoint(Configuration conf) {
+        Checkpoint c = Checkpoints.load(model, conf).orElseThrow(() -> new IllegalArgumentException(
+                "Nothing to resume: " + model + " has no " + Checkpoints.DIRECTORY + "/ (train without --resume)"));
+        int done = c.model().training().epochs();
+        if (done >= epochs) {
+            throw new IllegalArgumentException("The checkpoint in " + model + " has " + done
+                    + " epochs already; ask for more with --epochs");
+        }
+        return c;
+    }
+
+    /** The checkpoint's settings; one given on this command line must agree with it. */
+    private Map<String, String> resumedSettings(Map<String, String> saved) {
+        Map<String, String> mine = settings();
+        for (Map.Entry<String, String> e : saved.entrySet()) {
+            String option = "--" + e.getKey();
+            boolean given = e.getKey().equals("data") || spec.commandLine().getParseResult().hasMatchedOption(option);
+            if (given && !e.getValue().equals(mine.get(e.getKey()))) {
+                throw new IllegalArgumentException("Cannot resume with " + option + " " + mine.get(e.getKey())
+                        + ": the checkpoint was trained with " + e.getValue());
+            }
+        }
+        return saved;
+    }
+
+    /** The checkpoint's network, with a learning rate given on this command line; other changes are refused. */
+    private MdnOptions resumedNetwork(MdnModel saved) {
+        Map<String, String> mine = networkOptions().toMap();
+        Map<String, String> theirs = saved.options().toMap();
+        for (String key : List.of("mixtures", "hidden-layers", "activation", "updater", "sigma-floor", "data-type",
+                "seed", "clip-gradient-norm")) {
+            if (spec.commandLine().getParseResult().hasMatchedOption("--" + key)
+                    && !mine.get(key).equals(theirs.get(key))) {
+                throw new IllegalArgumentException("Cannot resume with --" + key + " " + mine.get(key)
+                        + ": the checkpoint's network has " + theirs.get(key) + " (only --learning-rate may change)");
+            }
+        }
+        return spec.commandLine().getParseResult().hasMatchedOption("--learning-rate")
+                ? saved.options().withLearningRate(Double.parseDouble(learningRate)) : saved.options();
     }
 
     /** Network options: those given (command line or config file) over the record's defaults. */
@@ -106,6 +185,7 @@ public final class TrainJob implements Callable<Integer> {
         putIfGiven(given, "sigma-floor", sigmaFloor);
         putIfGiven(given, "data-type", dataType);
         putIfGiven(given, "seed", seed);
+        putIfGiven(given, "clip-gradient-norm", clipGradientNorm);
         return MdnOptions.fromMap(given);
     }
 

@@ -31,6 +31,7 @@ import org.deeplearning4j.util.ModelSerializer;
  *   model/
  *     metadata.json   format name and version, options, normalisation, training summary
  *     network.zip     DL4J weights, configuration (with the MDN loss) and updater state
+ *     checkpoint/     the last epoch's checkpoint of the run that wrote it ({@link Checkpoints})
  * </pre>
  * A save goes through {@link AtomicOutput}, so a reader never sees half a model; {@code metadata.json} is written last. A load checks the format name and version before
  * reading anything else, and names the path in every error.
@@ -64,10 +65,26 @@ public final class ModelDirectory {
      * is replaced only once the new model is complete.
      */
     public static void save(MdnModel model, String path, boolean overwrite, Configuration conf) {
-        AtomicOutput.write(path, overwrite, conf, tmp -> writeFiles(model, new Path(tmp), conf));
+        AtomicOutput.write(path, overwrite, conf, tmp -> {
+            writeFiles(model, new Path(tmp), conf);
+            carryCheckpoint(new Path(path), new Path(tmp), conf);
+        });
     }
 
-    private static void writeFiles(MdnModel model, Path dir, Configuration conf) {
+    /** Moves the training checkpoint of the model being replaced into its replacement. */
+    private static void carryCheckpoint(Path from, Path to, Configuration conf) {
+        Path checkpoint = new Path(from, Checkpoints.DIRECTORY);
+        try {
+            FileSystem fs = checkpoint.getFileSystem(conf);
+            if (fs.exists(checkpoint) && !fs.rename(checkpoint, new Path(to, Checkpoints.DIRECTORY))) {
+                throw new IOException("could not move " + checkpoint + " into " + to);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Failed to keep the checkpoint of " + from + ": " + e.getMessage(), e);
+        }
+    }
+
+    static void writeFiles(MdnModel model, Path dir, Configuration conf) {
         try {
             FileSystem fs = fileSystem(dir, conf);
             fs.mkdirs(dir);
@@ -199,7 +216,7 @@ public final class ModelDirectory {
     }
 
     /** The file system of a path; on the local disk the raw one, so no .crc side files appear in the model. */
-    private static FileSystem fileSystem(Path path, Configuration conf) throws IOException {
+    static FileSystem fileSystem(Path path, Configuration conf) throws IOException {
         FileSystem fs = path.getFileSystem(conf);
         return fs instanceof LocalFileSystem local ? local.getRawFileSystem() : fs;
     }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -32,6 +33,8 @@ import org.nd4j.linalg.api.buffer.DataType;
  * @param sigmaFloor   lower bound on every σ, in standardised label units (finite, ≥ 0; default 1e-3)
  * @param seed         seed of the weight initialisation (default 42)
  * @param dataType     floating-point type of weights and activations, FLOAT or DOUBLE (default FLOAT)
+ * @param clipGradientNorm largest L2 norm of each layer's gradient, larger ones are scaled down to it
+ *                     (finite, ≥ 0; 0 = no clipping, the default)
  */
 public record MdnOptions(
         int inputDim,
@@ -43,7 +46,8 @@ public record MdnOptions(
         Updater updater,
         double sigmaFloor,
         long seed,
-        DataType dataType) {
+        DataType dataType,
+        double clipGradientNorm) {
 
     public static final int DEFAULT_MIXTURES = 5;
     public static final List<Integer> DEFAULT_HIDDEN_LAYERS = List.of(32, 32);
@@ -74,24 +78,39 @@ public record MdnOptions(
                 "Invalid sigma floor: %s (must be finite and >= 0)", sigmaFloor);
         Checks.checkArgument(dataType == DataType.FLOAT || dataType == DataType.DOUBLE,
                 "Invalid data type: %s (must be FLOAT or DOUBLE)", dataType);
+        Checks.checkArgument(Double.isFinite(clipGradientNorm) && clipGradientNorm >= 0,
+                "Invalid gradient clipping norm: %s (must be finite and >= 0; 0 = off)", clipGradientNorm);
+    }
+
+    /** Options without gradient clipping. */
+    public MdnOptions(int inputDim, int outputDim, int mixtures, List<Integer> hiddenLayers, Activation activation,
+                      double learningRate, Updater updater, double sigmaFloor, long seed, DataType dataType) {
+        this(inputDim, outputDim, mixtures, hiddenLayers, activation, learningRate, updater, sigmaFloor, seed,
+                dataType, 0);
     }
 
     /** The default network for 1-D x and 1-D y: two hidden layers of 32 tanh units, K = 5, Adam 5e-3. */
     public static MdnOptions defaults() {
         return new MdnOptions(1, 1, DEFAULT_MIXTURES, DEFAULT_HIDDEN_LAYERS, DEFAULT_ACTIVATION,
-                DEFAULT_LEARNING_RATE, DEFAULT_UPDATER, DEFAULT_SIGMA_FLOOR, DEFAULT_SEED, DEFAULT_DATA_TYPE);
+                DEFAULT_LEARNING_RATE, DEFAULT_UPDATER, DEFAULT_SIGMA_FLOOR, DEFAULT_SEED, DEFAULT_DATA_TYPE, 0);
     }
 
     /** These options with the input and output dimensions replaced (as found in the training data). */
     public MdnOptions withDimensions(int newInputDim, int newOutputDim) {
         return new MdnOptions(newInputDim, newOutputDim, mixtures, hiddenLayers, activation, learningRate,
-                updater, sigmaFloor, seed, dataType);
+                updater, sigmaFloor, seed, dataType, clipGradientNorm);
+    }
+
+    /** These options with another learning rate (a resumed run may lower it). */
+    public MdnOptions withLearningRate(double newLearningRate) {
+        return new MdnOptions(inputDim, outputDim, mixtures, hiddenLayers, activation, newLearningRate, updater,
+                sigmaFloor, seed, dataType, clipGradientNorm);
     }
 
     /** These options with another data type (gradient checks run in DOUBLE). */
     public MdnOptions withDataType(DataType newDataType) {
         return new MdnOptions(inputDim, outputDim, mixtures, hiddenLayers, activation, learningRate, updater,
-                sigmaFloor, seed, newDataType);
+                sigmaFloor, seed, newDataType, clipGradientNorm);
     }
 
     /** The output layout of a network built from these options. */
@@ -106,12 +125,16 @@ public record MdnOptions(
 
     /** The DL4J configuration: dense hidden layers, then an identity output layer with {@link MdnLoss}. */
     public MultiLayerConfiguration toConfiguration() {
-        NeuralNetConfiguration.ListBuilder layers = new NeuralNetConfiguration.Builder()
+        NeuralNetConfiguration.Builder builder = new NeuralNetConfiguration.Builder()
                 .seed(seed)
                 .dataType(dataType)
                 .updater(updater.create(learningRate))
-                .weightInit(WeightInit.XAVIER)
-                .list();
+                .weightInit(WeightInit.XAVIER);
+        if (clipGradientNorm > 0) {
+            builder.gradientNormalization(GradientNormalization.ClipL2PerLayer)
+                    .gradientNormalizationThreshold(clipGradientNorm);
+        }
+        NeuralNetConfiguration.ListBuilder layers = builder.list();
         int nIn = inputDim;
         for (int width : hiddenLayers) {
             layers.layer(new DenseLayer.Builder().nIn(nIn).nOut(width).activation(activation).build());
@@ -135,6 +158,7 @@ public record MdnOptions(
         m.put("sigma-floor", Double.toString(sigmaFloor));
         m.put("seed", Long.toString(seed));
         m.put("data-type", dataType.name().toLowerCase(Locale.ROOT));
+        m.put("clip-gradient-norm", Double.toString(clipGradientNorm));
         return m;
     }
 
@@ -159,7 +183,8 @@ public record MdnOptions(
                 Updater.parse(m.get("updater")),
                 parseDouble(m, "sigma-floor"),
                 parseLong(m, "seed"),
-                parseDataType(m.get("data-type")));
+                parseDataType(m.get("data-type")),
+                parseDouble(m, "clip-gradient-norm"));
     }
 
     private static int parseInt(Map<String, String> m, String key) {

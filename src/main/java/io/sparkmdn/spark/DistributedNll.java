@@ -20,7 +20,7 @@ public final class DistributedNll {
     public static double meanNll(Dataset<Row> data, ModelBroadcast model) {
         JavaRDD<Row> rows = data.select(Columns.X, Columns.Y).javaRDD();
         double[] total = rows.mapPartitions(it -> partitionSum(it, model))
-                .reduce((a, b) -> new double[] {a[0] + b[0], a[1] + b[1]});
+                .fold(new double[] {0, 0}, (a, b) -> new double[] {a[0] + b[0], a[1] + b[1]});
         return total[1] == 0 ? Double.NaN : total[0] / total[1];
     }
 

@@ -42,6 +42,8 @@ public final class MixtureInference {
     public static final String SAMPLE_ID = "sample_id";
     /** A sample of y: double for d = 1, array&lt;double&gt; of length d otherwise. */
     public static final String SAMPLE = "y";
+    /** log p(y | x) of a row's label under its mixture, in nats, double. */
+    public static final String LOG_LIKELIHOOD = "log_likelihood";
 
     private static final String KEY = "__key";
 
@@ -111,6 +113,31 @@ public final class MixtureInference {
                                 Object value = d == 1 ? (Object) y[0] : y.clone();
                                 out.add(withValues(row, keepCount, s, value));
                             }
+                        }),
+                Encoders.row(schema));
+    }
+
+    /**
+     * Input {@code keep} columns plus {@code log_likelihood}: log p(y | x) of each row's label
+     * ({@link Columns#Y}) under the mixture of its features ({@link Columns#X}), in nats and the user's units,
+     * as {@link MdnModel#logDensities} computes it.
+     *
+     * @throws IllegalArgumentException (in the task that meets it) for a label of another length than d_y
+     */
+    public static Dataset<Row> logLikelihood(Dataset<Row> input, List<String> keep, MdnModel model) {
+        checkNoClash(keep, List.of(LOG_LIKELIHOOD));
+        StructType schema = keptSchema(input, keep).add(LOG_LIKELIHOOD, DataTypes.DoubleType, false);
+        ModelBroadcast broadcast = broadcast(input, model);
+        int keepCount = keep.size();
+        List<String> keepAndY = new ArrayList<>(keep);
+        keepAndY.add(Columns.Y);
+        return input.select(selection(keepAndY, Columns.X)).mapPartitions(
+                (org.apache.spark.api.java.function.MapPartitionsFunction<Row, Row>) rows ->
+                        forEachChunk(rows, broadcast.model(), keepCount + 1, (row, batch, i, out) -> {
+                            double[] y = InputTable.doubles(row, keepCount);
+                            Checks.checkArgument(y.length == batch.dim(),
+                                    "Label has %s values, the model predicts %s: %s", y.length, batch.dim(), row);
+                            out.add(withValues(row, keepCount, batch.mixture(i).logDensity(y)));
                         }),
                 Encoders.row(schema));
     }
@@ -185,7 +212,8 @@ public final class MixtureInference {
 
     private static org.apache.spark.sql.Column[] selection(List<String> first, String last) {
         List<org.apache.spark.sql.Column> cols = new ArrayList<>();
-        first.forEach(c -> cols.add(col(c)));
+        // quoted, so names with dots or spaces are taken literally
+        first.forEach(c -> cols.add(col("`" + c.replace("`", "``") + "`")));
         cols.add(col(last));
         return cols.toArray(new org.apache.spark.sql.Column[0]);
     }

@@ -51,9 +51,27 @@ public final class SparkTrainer {
     private SparkTrainer() {
     }
 
-    /** The trained model, with its training summary and per-epoch history. */
+    /** What the trainer reports after every epoch: the epoch's numbers and the model as it stands. */
+    @FunctionalInterface
+    public interface EpochListener {
+        void afterEpoch(EpochStats stats, MdnModel modelSoFar);
+    }
+
+    /** Trains a new network. */
     public static MdnModel train(SparkSession spark, Dataset<Row> input, MdnOptions options,
                                  SparkTrainOptions settings, Consumer<EpochStats> listener) {
+        return train(spark, input, options, settings, null, (stats, model) -> listener.accept(stats));
+    }
+
+    /**
+     * Trains until {@code settings.train().epochs()} epochs are done, starting from {@code resumeFrom} (a model
+     * saved after some epochs, with its updater state, normalisation and history) or, when it is null, from a
+     * new network. Each epoch's randomness derives from (seed, epoch) alone, so a resumed run takes the same path
+     * as one that was never interrupted. After every epoch the parameters and NLLs are checked: NaN or ±Inf
+     * stops training with a {@link TrainingDivergedException} before {@code listener} hears of the epoch.
+     */
+    public static MdnModel train(SparkSession spark, Dataset<Row> input, MdnOptions options,
+                                 SparkTrainOptions settings, MdnModel resumeFrom, EpochListener listener) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         long seed = settings.train().seed();
         // the split and the order within partitions come from hashes of each row's values: deterministic
@@ -66,42 +84,63 @@ public final class SparkTrainer {
                 .drop("__u").persist(StorageLevel.MEMORY_AND_DISK());
         try {
             jsc.setJobDescription("train: standardisation statistics");
-            Normalization norm = normalization(trainRows);
+            Normalization norm = resumeFrom != null ? resumeFrom.normalization() : normalization(trainRows);
             MdnOptions opts = options.withDimensions(norm.x().dim(), norm.y().dim());
             long trainCount = trainRows.count();
             long testCount = testRows.count();
             int workers = settings.workers() > 0 ? settings.workers() : jsc.defaultParallelism();
-            LOG.info("training on {} rows, testing on {}; {} workers, batch {}, averaging every {} batches",
-                    trainCount, testCount, workers, settings.train().batchSize(), settings.averagingFrequency());
+            List<EpochStats> history = new ArrayList<>(
+                    resumeFrom == null ? List.of() : resumeFrom.training().history());
+            int epochs = settings.train().epochs();
+            LOG.info("training on {} rows, testing on {}; {} workers, batch {}, averaging every {} batches{}",
+                    trainCount, testCount, workers, settings.train().batchSize(), settings.averagingFrequency(),
+                    history.isEmpty() ? "" : "; resuming after epoch " + history.size());
 
             JavaRDD<DataSet> batches = minibatches(trainRows, norm, opts.dataType(), settings.train().batchSize());
-            MultiLayerNetwork network = new MultiLayerNetwork(opts.toConfiguration());
-            network.init();
-            SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(jsc, network, trainingMaster(settings, workers));
-
-            List<EpochStats> history = new ArrayList<>();
-            int epochs = settings.train().epochs();
+            MultiLayerNetwork network = initialNetwork(opts, resumeFrom);
             long trainingStart = System.nanoTime();
-            for (int epoch = 1; epoch <= epochs; epoch++) {
+            int firstEpoch = history.size() + 1;
+            for (int epoch = firstEpoch; epoch <= epochs; epoch++) {
                 jsc.setJobDescription("train: epoch " + epoch + "/" + epochs);
                 long start = System.nanoTime();
-                sparkNet.fit(batches);
+                // a training master per epoch, seeded by (seed, epoch): a resumed run repeats the same draws
+                network = new SparkDl4jMultiLayer(jsc, network, trainingMaster(settings, workers, epoch))
+                        .fit(batches);
                 double seconds = (System.nanoTime() - start) / 1e9;
-                MdnModel current = new MdnModel(opts, norm, sparkNet.getNetwork(), null);
+                DivergenceGuard.checkParameters(network, epoch, history.size());
+                MdnModel current = new MdnModel(opts, norm, network, null);
                 EpochStats stats = evaluate(jsc, current, trainRows, testRows, epoch, seconds, trainCount);
+                DivergenceGuard.checkScores(stats, history.size());
                 history.add(stats);
-                double wallPerEpoch = (System.nanoTime() - trainingStart) / 1e9 / epoch;
+                double wallPerEpoch = (System.nanoTime() - trainingStart) / 1e9 / (epoch - firstEpoch + 1);
                 logEpoch(stats, epochs, wallPerEpoch * (epochs - epoch));
-                listener.accept(stats);
+                listener.afterEpoch(stats, current.withTraining(
+                        TrainingSummary.of(trainer(settings, workers), trainCount, testCount, history)));
             }
-            String trainer = String.format("spark parameter averaging: %d workers, batch %d, averaging every %d",
-                    workers, settings.train().batchSize(), settings.averagingFrequency());
-            return new MdnModel(opts, norm, sparkNet.getNetwork(), null)
-                    .withTraining(TrainingSummary.of(trainer, trainCount, testCount, history));
+            return new MdnModel(opts, norm, network, null).withTraining(
+                    TrainingSummary.of(trainer(settings, workers), trainCount, testCount, history));
         } finally {
             trainRows.unpersist();
             testRows.unpersist();
         }
+    }
+
+    private static MultiLayerNetwork initialNetwork(MdnOptions opts, MdnModel resumeFrom) {
+        if (resumeFrom == null) {
+            MultiLayerNetwork network = new MultiLayerNetwork(opts.toConfiguration());
+            network.init();
+            return network;
+        }
+        MultiLayerNetwork network = resumeFrom.network();
+        if (opts.learningRate() != resumeFrom.options().learningRate()) {
+            network.setLearningRate(opts.learningRate());
+        }
+        return network;
+    }
+
+    private static String trainer(SparkTrainOptions settings, int workers) {
+        return String.format("spark parameter averaging: %d workers, batch %d, averaging every %d", workers,
+                settings.train().batchSize(), settings.averagingFrequency());
     }
 
     /** A 64-bit hash of a row's features and labels and a seed: the row's deterministic random draw. */
@@ -109,7 +148,8 @@ public final class SparkTrainer {
         return xxhash64(col(Columns.X), col(Columns.Y), lit(seed));
     }
 
-    private static ParameterAveragingTrainingMaster trainingMaster(SparkTrainOptions settings, int workers) {
+    private static ParameterAveragingTrainingMaster trainingMaster(SparkTrainOptions settings, int workers,
+                                                                   int epoch) {
         int batch = settings.train().batchSize();
         return new ParameterAveragingTrainingMaster.Builder(workers, batch)
                 .batchSizePerWorker(batch)
@@ -119,7 +159,7 @@ public final class SparkTrainer {
                 .rddTrainingApproach(RDDTrainingApproach.Direct)
                 .storageLevel(StorageLevel.MEMORY_ONLY_SER())
                 .repartionData(Repartition.Always)
-                .rngSeed(settings.train().seed())
+                .rngSeed(settings.train().seed() * 1_000_003L + epoch)
                 .collectTrainingStats(false)
                 .build();
     }

@@ -2,6 +2,7 @@ package io.sparkmdn.spark;
 
 import io.sparkmdn.io.AtomicOutput;
 import java.util.Arrays;
+import java.util.function.Consumer;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.ArrayType;
@@ -15,6 +16,15 @@ public final class TableWriter {
 
     /** Writes {@code table} to {@code path}; refuses an existing path unless {@code overwrite}. */
     public static void write(Dataset<Row> table, String path, boolean overwrite, String description) {
+        write(table, path, overwrite, description, tmp -> { });
+    }
+
+    /**
+     * Writes {@code table} to {@code path}, then calls {@code finish} with the not-yet-visible output directory
+     * (to add a manifest, say) before the output is moved into place.
+     */
+    public static void write(Dataset<Row> table, String path, boolean overwrite, String description,
+                             Consumer<String> finish) {
         DataFormat format = DataFormat.forPath(path);
         if (format == DataFormat.CSV) {
             String[] arrays = Arrays.stream(table.schema().fields())
@@ -26,7 +36,9 @@ public final class TableWriter {
         }
         var spark = table.sparkSession();
         spark.sparkContext().setJobDescription(description + " → " + path);
-        AtomicOutput.write(path, overwrite, spark.sparkContext().hadoopConfiguration(),
-                tmp -> format.write(table, tmp));
+        AtomicOutput.write(path, overwrite, spark.sparkContext().hadoopConfiguration(), tmp -> {
+            format.write(table, tmp);
+            finish.accept(tmp);
+        });
     }
 }

@@ -82,7 +82,7 @@ class PipelineEndToEndTest {
         assertTrue(m.training().trainer().contains("2 workers"), m.training().trainer());
         assertTrue(m.training().testNll() < -1.2, "test NLL " + m.training().testNll());
         try (var files = Files.list(Path.of(model))) {
-            assertEquals(List.of("metadata.json", "network.zip"),
+            assertEquals(List.of("checkpoint", "metadata.json", "network.zip"),
                     files.map(p -> p.getFileName().toString()).sorted().toList());
         }
     }

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Benchmarks side by side on this machine; writes bench/results/latest.{md,json}.
+#   jobs/bench.sh [--quick] [--large] [--sections training,fidelity,throughput,scaling] [--name NAME]
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+export SPARK_MDN_JAVA_OPTS="${SPARK_MDN_JAVA_OPTS:--Xmx6g}"
+run_job io.sparkmdn.bench.BenchJob --master "local[2]" "$@"

@@ -1,0 +1,80 @@
+package io.sparkmdn.bench;
+
+import io.sparkmdn.jobs.JobRunner;
+import io.sparkmdn.jobs.SparkOptions;
+import io.sparkmdn.model.MdnModel;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Runs the benchmarks and writes the Markdown and JSON reports. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmark training, fidelity, generation and sampling side by side; write bench/results/.")
+public final class BenchJob implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BenchJob.class);
+
+    @Mixin SparkOptions spark;
+
+    @Option(names = "--out", defaultValue = "bench/results", description = "Report folder; default: ${DEFAULT-VALUE}.")
+    String out;
+    @Option(names = "--name", defaultValue = "latest", description = "Report file name; default: ${DEFAULT-VALUE}.")
+    String name;
+    @Option(names = "--quick", description = "Tiny sizes: a smoke run of every section.")
+    boolean quick;
+    @Option(names = "--large", description = "Add 10^8 rows to generation and sampling.")
+    boolean large;
+    @Option(names = "--sections", split = ",", defaultValue = "training,fidelity,throughput,scaling",
+            description = "Sections to run; default: ${DEFAULT-VALUE}.")
+    java.util.List<String> sections;
+    @Option(names = "--history", defaultValue = "bench/HISTORY.md",
+            description = "Markdown appended to the report (the history of changes and their effect).")
+    String history;
+
+    @Override
+    public Integer call() throws IOException {
+        BenchOptions options = quick ? BenchOptions.quick() : large ? BenchOptions.large() : BenchOptions.standard();
+        BenchResults results = new BenchResults();
+        results.startedAt = Instant.now().toString();
+        results.machine = Runtime.getRuntime().availableProcessors() + " cores, "
+                + System.getProperty("java.vm.name") + " " + System.getProperty("java.version");
+        long start = System.nanoTime();
+        Path scratch = Files.createTempDirectory("mdn-bench");
+        SparkSession session = spark.session("spark-mdn bench");
+        try {
+            Benchmarks bench = new Benchmarks(session, options, scratch);
+            if (sections.contains("training")) {
+                bench.training(results);
+            }
+            MdnModel model = sections.contains("fidelity") || sections.contains("throughput")
+                    ? bench.fidelity(results) : null;
+            if (sections.contains("throughput")) {
+                bench.throughput(results, model);
+            }
+            if (sections.contains("scaling")) {
+                bench.trainingScaling(results);
+            }
+        } finally {
+            session.stop();
+            Files.deleteIfExists(scratch);
+        }
+        results.wallSeconds = (System.nanoTime() - start) / 1e9;
+        String historyText = Files.exists(Path.of(history)) ? Files.readString(Path.of(history)) : "";
+        BenchReport.write(results, Path.of(out), name, historyText);
+        LOG.info("report written to {}/{}.md and .json", out, name);
+        return 0;
+    }
+
+    public static void main(String[] args) {
+        System.exit(JobRunner.run(new BenchJob(), args));
+    }
+}

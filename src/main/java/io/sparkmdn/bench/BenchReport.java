@@ -1,0 +1,109 @@
+package io.sparkmdn.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.sparkmdn.bench.BenchResults.Scaling;
+import io.sparkmdn.bench.BenchResults.Throughput;
+import io.sparkmdn.bench.BenchResults.TrainingRatio;
+import io.sparkmdn.bench.BenchResults.TrainingRun;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+
+import java.util.stream.Collectors;
+
+/** Writes a benchmark run as {@code NAME.json} and a readable {@code NAME.md}, each target marked met or not. */
+final class BenchReport {
+
+    static final double TARGET_SPEED_RATIO = 1.0;
+    static final double TARGET_NLL_GAP = 0.05;
+    static final double TARGET_BAYES_GAP = 0.10;
+    static final double TARGET_WRITE_RATIO = 0.9;
+    static final double[] TARGET_EXPONENT = {0.9, 1.1};
+
+    private BenchReport() {
+    }
+
+    static void write(BenchResults r, Path dir, String name, String history) {
+        try {
+            Files.createDirectories(dir);
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                    .writeValue(dir.resolve(name + ".json").toFile(), r);
+            Files.writeString(dir.resolve(name + ".md"), markdown(r, history));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Failed to write the report to " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    static String markdown(BenchResults r, String history) {
+        StringBuilder s = new StringBuilder();
+        s.append("# spark-mdn benchmark\n\n");
+        s.append(String.format("Run %s on %s; %.0f s wall. Ratios are measured side by side in this run.%n%n",
+                r.startedAt, r.machine, r.wallSeconds));
+        s.append("## Targets\n\n| target | measured | met |\n|---|---|---|\n");
+        for (TrainingRatio t : r.ratios) {
+            s.append(String.format("| Spark local[2] ≥ %.1f× single-JVM samples/s (batch %d, averaging %d) | %.2f× | %s |%n",
+                    TARGET_SPEED_RATIO, t.batchSize(), t.averagingFrequency(), t.speedRatio(),
+                    mark(t.speedRatio() >= TARGET_SPEED_RATIO)));
+            s.append(String.format("| per-epoch test NLL ≤ %.2f nats worse (batch %d, averaging %d) | %+.3f | %s |%n",
+                    TARGET_NLL_GAP, t.batchSize(), t.averagingFrequency(), t.nllGap(),
+                    mark(t.nllGap() <= TARGET_NLL_GAP)));
+        }
+        if (r.fidelity != null) {
+            s.append(String.format("| test NLL within %.2f of the Bayes limit (%s) | %.3f − (%.3f) = %.3f | %s |%n",
+                    TARGET_BAYES_GAP, r.fidelity.budget(), r.fidelity.testNll(), r.fidelity.bayesLimitNll(),
+                    r.fidelity.gap(), mark(r.fidelity.gap() <= TARGET_BAYES_GAP)));
+        }
+        for (Throughput t : r.throughput) {
+            s.append(String.format("| %s ≥ %.1f× the plain Parquet write (%,d rows) | %.2f× | %s |%n", t.job(),
+                    TARGET_WRITE_RATIO, t.rows(), t.ratioToPlain(), mark(t.ratioToPlain() >= TARGET_WRITE_RATIO)));
+        }
+        for (Scaling sc : r.scaling) {
+            boolean met = sc.exponent() >= TARGET_EXPONENT[0] && sc.exponent() <= TARGET_EXPONENT[1];
+            s.append(String.format("| %s: time ∝ rows^b with b in [%.1f, %.1f] | b = %.3f | %s |%n", sc.job(),
+                    TARGET_EXPONENT[0], TARGET_EXPONENT[1], sc.exponent(), mark(met)));
+        }
+
+        s.append("\n## Training: single JVM vs Spark parameter averaging\n\n");
+        s.append("Seed toy, 1→32 tanh→32 tanh→K=5, Adam 5e-3. Steady samples/s = median of epochs after the first.\n\n");
+        s.append("| trainer | batch | averaging | steady samples/s | samples/s per epoch | test NLL per epoch |\n");
+        s.append("|---|---|---|---|---|---|\n");
+        for (TrainingRun t : r.training) {
+            s.append(String.format("| %s | %d | %s | %.0f | %s | %s |%n", t.trainer(), t.batchSize(),
+                    t.averagingFrequency() == 0 ? "–" : Integer.toString(t.averagingFrequency()),
+                    t.steadySamplesPerSecond(), join(t.samplesPerSecond(), "%.0f"), join(t.testNll(), "%.3f")));
+        }
+        if (r.fidelity != null) {
+            s.append(String.format("%n## Fidelity%n%n%s: test NLL %.4f, Bayes limit %.4f, gap %.4f, PIT KS %.4f.%n",
+                    r.fidelity.budget(), r.fidelity.testNll(), r.fidelity.bayesLimitNll(), r.fidelity.gap(),
+                    r.fidelity.pitKs()));
+        }
+        s.append("\n## Generation and sampling vs a plain Parquet write\n\n");
+        s.append("| job | rows | seconds | rows/s | plain write seconds | ratio |\n|---|---|---|---|---|---|\n");
+        for (Throughput t : r.throughput) {
+            s.append(String.format("| %s | %,d | %.2f | %,.0f | %.2f | %.2f× |%n", t.job(), t.rows(), t.seconds(),
+                    t.rowsPerSecond(), t.plainSeconds(), t.ratioToPlain()));
+        }
+        s.append("\n## Scaling\n\n| job | rows | seconds | b |\n|---|---|---|---|\n");
+        for (Scaling sc : r.scaling) {
+            s.append(String.format("| %s | %s | %s | %.3f |%n", sc.job(),
+                    sc.rows().stream().map(n -> String.format("%,d", n)).collect(Collectors.joining(", ")),
+                    join(sc.seconds(), "%.2f"), sc.exponent()));
+        }
+        if (history != null && !history.isBlank()) {
+            s.append("\n").append(history.strip()).append("\n");
+        }
+        return s.toString();
+    }
+
+    private static String join(java.util.List<Double> values, String format) {
+        return values.stream().map(v -> String.format(format, v)).collect(Collectors.joining(", "));
+    }
+
+    private static String mark(boolean met) {
+        return met ? "yes" : "**no**";
+    }
+
+}

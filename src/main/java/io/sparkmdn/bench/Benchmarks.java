@@ -1,0 +1,275 @@
+package io.sparkmdn.bench;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.rand;
+
+import io.sparkmdn.bench.BenchResults.Fidelity;
+import io.sparkmdn.bench.BenchResults.Scaling;
+import io.sparkmdn.bench.BenchResults.Throughput;
+import io.sparkmdn.bench.BenchResults.TrainingRatio;
+import io.sparkmdn.bench.BenchResults.TrainingRun;
+import io.sparkmdn.data.SeedToy;
+import io.sparkmdn.data.XYData;
+import io.sparkmdn.model.EpochStats;
+import io.sparkmdn.model.MdnModel;
+import io.sparkmdn.nn.MdnOptions;
+import io.sparkmdn.spark.Columns;
+import io.sparkmdn.spark.Evaluator;
+import io.sparkmdn.spark.Generator;
+import io.sparkmdn.spark.MixtureInference;
+import io.sparkmdn.spark.SparkTrainOptions;
+import io.sparkmdn.spark.SparkTrainer;
+import io.sparkmdn.train.LocalTrainer;
+import io.sparkmdn.train.TrainOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The measurements of {@code jobs/bench.sh}, each side by side with its reference in the same run: Spark
+ * training against DL4J's single-JVM {@code fit} on the same data and model, generation and sampling against a
+ * plain Spark job writing as many random doubles to Parquet, and wall time against rows for the scaling exponent.
+ */
+final class Benchmarks {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Benchmarks.class);
+
+    private final SparkSession spark;
+    private final BenchOptions options;
+    private final Path scratch;
+
+    Benchmarks(SparkSession spark, BenchOptions options, Path scratch) {
+        this.spark = spark;
+        this.options = options;
+        this.scratch = scratch;
+    }
+
+    /** Training: single JVM vs Spark local[2] at each batch size, then an averaging-frequency sweep. */
+    void training(BenchResults results) {
+        XYData train = SeedToy.generate(1, 0, options.trainRows());
+        XYData test = SeedToy.generate(1, 10_000_000, options.testRows());
+        Dataset<Row> sparkInput = asInput(SeedToy.generate(1, 0, options.trainRows() + options.testRows()))
+                .persist();
+        double testFraction = (double) options.testRows() / (options.trainRows() + options.testRows());
+        for (int batch : options.batchSizes()) {
+            TrainingRun single = singleJvm(train, test, batch);
+            TrainingRun parallel = spark(sparkInput, testFraction, batch, options.averagingFrequency());
+            results.training.add(single);
+            results.training.add(parallel);
+            results.ratios.add(ratio(single, parallel));
+        }
+        TrainingRun reference = results.training.get(0);
+        for (int averaging : options.averagingSweep()) {
+            if (averaging == options.averagingFrequency()) {
+                continue;
+            }
+            TrainingRun parallel = spark(sparkInput, testFraction, reference.batchSize(), averaging);
+            results.training.add(parallel);
+            results.ratios.add(ratio(reference, parallel));
+        }
+        sparkInput.unpersist();
+    }
+
+    private TrainingRun singleJvm(XYData train, XYData test, int batch) {
+        List<EpochStats> epochs = new ArrayList<>();
+        LocalTrainer.fit(MdnOptions.defaults(), new TrainOptions(options.epochs(), batch, 7), train, test,
+                epochs::add);
+        return run("single JVM", batch, 0, epochs);
+    }
+
+    private TrainingRun spark(Dataset<Row> input, double testFraction, int batch, int averaging) {
+        List<EpochStats> epochs = new ArrayList<>();
+        SparkTrainer.train(spark, input, MdnOptions.defaults(), new SparkTrainOptions(
+                new TrainOptions(options.epochs(), batch, 7), averaging, testFraction, 2), epochs::add);
+        return run("spark local[2]", batch, averaging, epochs);
+    }
+
+    private static TrainingRun run(String trainer, int batch, int averaging, List<EpochStats> epochs) {
+        List<Double> speed = epochs.stream().map(EpochStats::samplesPerSecond).toList();
+        List<Double> nll = epochs.stream().map(EpochStats::testNll).toList();
+        TrainingRun r = new TrainingRun(trainer, batch, averaging, epochs.size(), speed, nll,
+                median(speed.subList(Math.min(1, speed.size() - 1), speed.size())));
+        LOG.info("{} batch {} averaging {}: steady {} samples/s, final test NLL {}", trainer, batch, averaging,
+                String.format("%.0f", r.steadySamplesPerSecond()), String.format("%.4f", nll.get(nll.size() - 1)));
+        return r;
+    }
+
+    private static TrainingRatio ratio(TrainingRun single, TrainingRun parallel) {
+        // the NLL gap per epoch, averaged over epochs: how much worse each epoch of Spark training is
+        double gap = 0;
+        for (int e = 0; e < single.testNll().size(); e++) {
+            gap += (parallel.testNll().get(e) - single.testNll().get(e)) / single.testNll().size();
+        }
+        return new TrainingRatio(parallel.batchSize(), parallel.averagingFrequency(),
+                parallel.steadySamplesPerSecond() / single.steadySamplesPerSecond(), gap);
+    }
+
+    /** Fidelity after the demo's budget: the demo's data size, epochs and settings, scored by the evaluator. */
+    MdnModel fidelity(BenchResults results) {
+        int rows = options.demoRows();
+        Dataset<Row> input = asInput(SeedToy.generate(1, 0, rows)).persist();
+        MdnModel model = SparkTrainer.train(spark, input, MdnOptions.defaults(), new SparkTrainOptions(
+                new TrainOptions(options.demoEpochs(), TrainOptions.DEFAULT_BATCH_SIZE, 42),
+                SparkTrainOptions.DEFAULT_AVERAGING_FREQUENCY, SparkTrainOptions.DEFAULT_TEST_FRACTION, 2),
+                stats -> { });
+        input.unpersist();
+        Dataset<Row> test = asInput(SeedToy.generate(2, 0, options.testRows()));
+        Evaluator.Report report = Evaluator.evaluate(test, model, SeedToy.INSTANCE::trueLogDensity,
+                Math.min(options.testRows(), 20_000), 42);
+        results.fidelity = new Fidelity(String.format("demo: %d rows, %d epochs, batch %d, averaging %d, local[2]",
+                rows, options.demoEpochs(), TrainOptions.DEFAULT_BATCH_SIZE,
+                SparkTrainOptions.DEFAULT_AVERAGING_FREQUENCY), report.nll(), report.bayesLimitNll(),
+                report.bayesGap(), report.pitKs());
+        LOG.info("fidelity: test NLL {} vs Bayes limit {} (gap {}), PIT KS {}", report.nll(),
+                report.bayesLimitNll(), report.bayesGap(), report.pitKs());
+        return model;
+    }
+
+    /**
+     * Generation and sampling beside a plain Parquet write of as many rows (medians of {@value #REPEATS} runs,
+     * alternating, after a warm-up), and the scaling exponents.
+     */
+    void throughput(BenchResults results, MdnModel model) {
+        List<Long> sizes = options.throughputRows();
+        List<Double> generate = new ArrayList<>();
+        List<Double> sample = new ArrayList<>();
+        measureWrites(sizes.get(0), model);
+        for (long rows : sizes) {
+            double[][] t = new double[4][REPEATS];
+            for (int rep = 0; rep < REPEATS; rep++) {
+                double[] once = measureWrites(rows, model);
+                for (int k = 0; k < 4; k++) {
+                    t[k][rep] = once[k];
+                }
+            }
+            double plain = median(t[0]);
+            double gen = median(t[1]);
+            double plainSample = median(t[2]);
+            double drawn = median(t[3]);
+            long sampled = Math.max(1, rows / 100) * 100;
+            results.throughput.add(new Throughput("generate", rows, gen, plain));
+            results.throughput.add(new Throughput("sample", sampled, drawn, plainSample));
+            generate.add(gen);
+            sample.add(drawn);
+            LOG.info("{} rows: generate {} s (plain {} s), sample {} s (plain {} s)", rows,
+                    String.format("%.2f", gen), String.format("%.2f", plain), String.format("%.2f", drawn),
+                    String.format("%.2f", plainSample));
+        }
+        results.scaling.add(new Scaling("generate", sizes, generate, exponent(sizes, generate)));
+        results.scaling.add(new Scaling("sample", sizes, sample, exponent(sizes, sample)));
+    }
+
+    private static final int REPEATS = 3;
+
+    /** Seconds of: plain write, generate, plain write of the sample's size, sample — for {@code rows}. */
+    private double[] measureWrites(long rows, MdnModel model) {
+        int partitions = Generator.defaultPartitions(rows, spark.sparkContext().defaultParallelism());
+        double plain = time(() -> plainWrite(rows, partitions, "plain-generate"));
+        double gen = time(() -> Generator.generate(spark, SeedToy.INSTANCE, rows, 1, partitions)
+                .write().parquet(path("generate")));
+        long inputs = Math.max(1, rows / 100);
+        Dataset<Row> grid = spark.range(0, inputs, 1, partitions)
+                .select(col("id").cast("double").divide(inputs).multiply(2).minus(1).as("x"));
+        Dataset<Row> withX = grid.withColumn(Columns.X, org.apache.spark.sql.functions.array(col("x")));
+        double plainSample = time(() -> plainWrite(inputs * 100, partitions, "plain-sample"));
+        double drawn = time(() -> MixtureInference.sample(withX, List.of("x"), model, 100, 3, 1.0)
+                .write().parquet(path("sample")));
+        return new double[] {plain, gen, plainSample, drawn};
+    }
+
+    /** Wall time of one training epoch against rows. */
+    void trainingScaling(BenchResults results) {
+        List<Long> sizes = options.epochScalingRows();
+        List<Double> seconds = new ArrayList<>();
+        for (long rows : sizes) {
+            Dataset<Row> input = asInput(SeedToy.generate(3, 0, (int) rows)).persist();
+            input.count();
+            List<EpochStats> epochs = new ArrayList<>();
+            SparkTrainer.train(spark, input, MdnOptions.defaults(), new SparkTrainOptions(
+                    new TrainOptions(2, TrainOptions.DEFAULT_BATCH_SIZE, 7),
+                    SparkTrainOptions.DEFAULT_AVERAGING_FREQUENCY, 0.0, 2), epochs::add);
+            input.unpersist();
+            seconds.add(epochs.get(epochs.size() - 1).seconds());
+        }
+        results.scaling.add(new Scaling("training epoch", sizes, seconds, exponent(sizes, seconds)));
+    }
+
+    private void plainWrite(long rows, int partitions, String name) {
+        spark.range(0, rows, 1, partitions).select(col("id"), rand(1).as("x"), rand(2).as("y"))
+                .write().parquet(path(name));
+    }
+
+    private String path(String name) {
+        Path p = scratch.resolve(name + "-" + System.nanoTime());
+        return p.toString();
+    }
+
+    private double time(Runnable r) {
+        long start = System.nanoTime();
+        r.run();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        deleteScratch();
+        return seconds;
+    }
+
+    private void deleteScratch() {
+        try (Stream<Path> walk = Files.walk(scratch)) {
+            walk.sorted(Comparator.reverseOrder()).filter(p -> !p.equals(scratch)).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Dataset<Row> asInput(XYData data) {
+        List<Row> rows = new ArrayList<>(data.size());
+        for (int i = 0; i < data.size(); i++) {
+            rows.add(RowFactory.create(new double[] {data.x()[i]}, new double[] {data.y()[i]}));
+        }
+        StructType schema = new StructType()
+                .add(Columns.X, DataTypes.createArrayType(DataTypes.DoubleType, false), false)
+                .add(Columns.Y, DataTypes.createArrayType(DataTypes.DoubleType, false), false);
+        return spark.createDataFrame(rows, schema).repartition(4);
+    }
+
+    /** Least-squares slope of log(seconds) against log(rows). */
+    static double exponent(List<Long> rows, List<Double> seconds) {
+        int n = rows.size();
+        double mx = 0;
+        double my = 0;
+        for (int i = 0; i < n; i++) {
+            mx += Math.log(rows.get(i)) / n;
+            my += Math.log(seconds.get(i)) / n;
+        }
+        double sxy = 0;
+        double sxx = 0;
+        for (int i = 0; i < n; i++) {
+            double dx = Math.log(rows.get(i)) - mx;
+            sxy += dx * (Math.log(seconds.get(i)) - my);
+            sxx += dx * dx;
+        }
+        return sxy / sxx;
+    }
+
+    static double median(double[] values) {
+        return median(java.util.Arrays.stream(values).boxed().toList());
+    }
+
+    static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+}

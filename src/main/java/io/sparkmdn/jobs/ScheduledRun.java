@@ -1,0 +1,90 @@
+package io.sparkmdn.jobs;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.sparkmdn.util.Checks;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * One run of a scheduled job writing {@code OUT/run_id=ID/}: a Hive-style partition, so reading {@code OUT}
+ * gives every complete run with a {@code run_id} column. The run appears in one rename when complete, with a
+ * {@value #MANIFEST} written last inside it; an interrupted run leaves only a hidden temporary directory, which
+ * readers skip.
+ */
+final class ScheduledRun {
+
+    /** The manifest file of a complete run. */
+    static final String MANIFEST = "_manifest.json";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** What to do when the run's directory already exists. */
+    enum IfExists {
+        FAIL, REPLACE, SKIP;
+
+        static IfExists parse(String s) {
+            try {
+                return valueOf(s.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("Invalid --if-exists '" + s + "' (one of fail, replace, skip)");
+            }
+        }
+    }
+
+    private final String path;
+    private final IfExists ifExists;
+
+    ScheduledRun(String out, String runId, IfExists ifExists) {
+        Checks.checkArgument(runId.matches("[A-Za-z0-9._-]+") && !runId.startsWith("."),
+                "Invalid --run-id '%s' (letters, digits, '.', '_' and '-'; not starting with '.')", runId);
+        this.path = new Path(out, "run_id=" + runId).toString();
+        this.ifExists = ifExists;
+    }
+
+    /** The run's directory. */
+    String path() {
+        return path;
+    }
+
+    /** Whether an existing run may be replaced. */
+    boolean replace() {
+        return ifExists == IfExists.REPLACE;
+    }
+
+    /**
+     * True when the run exists and {@code --if-exists skip} says to leave it; fails, naming the run, when it
+     * exists and {@code --if-exists fail}.
+     */
+    boolean skip(Configuration conf) {
+        boolean exists;
+        try {
+            Path p = new Path(path);
+            exists = p.getFileSystem(conf).exists(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot check " + path + ": " + e.getMessage(), e);
+        }
+        Checks.checkArgument(!exists || ifExists != IfExists.FAIL,
+                "Run already written: %s (use --if-exists replace or --if-exists skip)", path);
+        return exists && ifExists == IfExists.SKIP;
+    }
+
+    /** Writes the manifest into the run's temporary directory: what was run, and how many rows it wrote. */
+    static void writeManifest(SparkSession spark, String dir, Map<String, Object> facts) {
+        Map<String, Object> manifest = new java.util.LinkedHashMap<>(facts);
+        manifest.put("rows", spark.read().parquet(dir).count());
+        manifest.put("completed_at", Instant.now().toString());
+        Path file = new Path(dir, MANIFEST);
+        try (OutputStream out = file.getFileSystem(spark.sparkContext().hadoopConfiguration()).create(file)) {
+            JSON.writeValue(out, manifest);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Failed to write " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

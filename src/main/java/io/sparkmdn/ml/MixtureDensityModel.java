@@ -1,0 +1,245 @@
+package io.sparkmdn.ml;
+
+import io.sparkmdn.model.MdnModel;
+import io.sparkmdn.model.ModelDirectory;
+import io.sparkmdn.spark.Columns;
+import io.sparkmdn.spark.MixtureInference;
+import io.sparkmdn.util.Checks;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiFunction;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.ml.Model;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.Identifiable;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.ml.util.MLWritable;
+import org.apache.spark.ml.util.MLWriter;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * A fitted Mixture Density Network as a Spark ML {@link Model}: {@link #transform} adds each row's mixture
+ * p(y | x) as {@code alpha} (K weights), {@code mu} and {@code sigma} (K arrays of d_y), in the label's units;
+ * {@link #sample} draws labels from it and {@link #logLikelihood} scores labels under it. All three run in
+ * batches on the executors with the model broadcast once, through the same code as the {@code params} and
+ * {@code sample} jobs ({@link MixtureInference}), and keep every input column.
+ *
+ * <p>Saved as Spark ML saves a model, so {@code PipelineModel.save}/{@code load} work with it:
+ * <pre>
+ *   PATH/metadata/part-00000   class, uid, Params (JSON)
+ *   PATH/mdn/                  the network, normalisation and training summary: a model directory
+ *                              ({@link ModelDirectory}) the params, sample and evaluate jobs read as is
+ * </pre>
+ */
+public final class MixtureDensityModel extends Model<MixtureDensityModel> implements MLWritable {
+
+    private static final long serialVersionUID = 1L;
+    /** The subdirectory of a saved model that holds its {@link ModelDirectory}. */
+    public static final String MODEL_DIRECTORY = "mdn";
+
+    private final String uid;
+    private final MdnModel mdn;
+    private final Param<String> featuresCol;
+    private final Param<String> labelCol;
+
+    /** Wraps a trained {@link MdnModel} (from the train job's model directory, say) with a random uid. */
+    public MixtureDensityModel(MdnModel mdn) {
+        this(Identifiable.randomUID("mdnModel"), mdn);
+    }
+
+    /** Wraps a trained {@link MdnModel} with the given uid and default Params. */
+    public MixtureDensityModel(String uid, MdnModel mdn) {
+        Checks.checkArgument(mdn != null, "The MDN model must not be null");
+        this.uid = uid;
+        this.mdn = mdn;
+        featuresCol = MixtureDensityParams.featuresCol(this);
+        labelCol = MixtureDensityParams.labelCol(this);
+    }
+
+    @Override
+    public String uid() {
+        return uid;
+    }
+
+    /** The wrapped model: options, normalisation, training summary, and plain-Java prediction. */
+    public MdnModel mdnModel() {
+        return mdn;
+    }
+
+    /**
+     * {@code dataset} with {@code alpha} (array&lt;double&gt;, K), {@code mu} and {@code sigma}
+     * (array&lt;array&lt;double&gt;&gt;, K arrays of d_y) added. Lazy: a row whose features are null, NaN,
+     * infinite or not d_x values fails its task with a message naming the column and the value.
+     */
+    @Override
+    public Dataset<Row> transform(Dataset<?> dataset) {
+        transformSchema(dataset.schema());
+        Dataset<Row> input = dataset.toDF();
+        return keepingNames(withFeatures(input), List.of(input.columns()),
+                (in, keep) -> MixtureInference.params(in, keep, mdn));
+    }
+
+    /** {@link #sample(Dataset, int, long, double)} at temperature 1: draws from the fitted mixtures. */
+    public Dataset<Row> sample(Dataset<?> dataset, int samples, long seed) {
+        return sample(dataset, samples, seed, 1.0);
+    }
+
+    /**
+     * {@code samples} draws of y per input row, in long format: the input's columns except the label column,
+     * then {@code sample_id} (0 … samples−1) and {@code y} (double for d_y = 1, else array&lt;double&gt;). A row's
+     * draws depend only on {@code seed} and its features, so the output is the same for any partitioning.
+     *
+     * @param temperature 1 samples the fitted mixture; T divides the weights' logits and multiplies σ; 0 gives
+     *                    the most probable component's mean
+     */
+    public Dataset<Row> sample(Dataset<?> dataset, int samples, long seed, double temperature) {
+        StructType schema = dataset.schema();
+        InputColumns.checkType(schema, getFeaturesCol(), "features");
+        Dataset<Row> input = dataset.toDF();
+        List<String> keep = new ArrayList<>(List.of(input.columns()));
+        keep.remove(getLabelCol());
+        checkInputColumns(schema, List.of(MixtureInference.SAMPLE_ID, MixtureInference.SAMPLE), keep);
+        return keepingNames(withFeatures(input), keep,
+                (in, kept) -> MixtureInference.sample(in, kept, mdn, samples, seed, temperature));
+    }
+
+    /**
+     * {@code dataset} with {@code log_likelihood} added: log p(y | x) of each row's label under its fitted
+     * mixture, in nats and the label's units (the mean of its negation is the NLL the training logs).
+     */
+    public Dataset<Row> logLikelihood(Dataset<?> dataset) {
+        StructType schema = dataset.schema();
+        InputColumns.checkType(schema, getFeaturesCol(), "features");
+        InputColumns.checkType(schema, getLabelCol(), "label");
+        Dataset<Row> input = dataset.toDF();
+        List<String> keep = List.of(input.columns());
+        checkInputColumns(schema, List.of(MixtureInference.LOG_LIKELIHOOD), keep);
+        Dataset<Row> xy = withFeatures(input).withColumn(Columns.Y,
+                InputColumns.checkedValues(schema, getLabelCol(), "label", mdn.options().outputDim()));
+        return keepingNames(xy, keep, (in, kept) -> MixtureInference.logLikelihood(in, kept, mdn));
+    }
+
+    /** The input schema with {@code alpha}, {@code mu} and {@code sigma} added, after checking the features. */
+    @Override
+    public StructType transformSchema(StructType schema) {
+        return paramsSchema(schema, getFeaturesCol());
+    }
+
+    /** {@code schema} plus the columns of {@link MixtureInference#params}, after checking the input. */
+    static StructType paramsSchema(StructType schema, String featuresCol) {
+        InputColumns.checkType(schema, featuresCol, "features");
+        List<String> outputs = List.of(MixtureInference.ALPHA, MixtureInference.MU, MixtureInference.SIGMA);
+        checkInputColumns(schema, outputs, List.of(schema.fieldNames()));
+        DataType vector = DataTypes.createArrayType(DataTypes.DoubleType, false);
+        return schema
+                .add(MixtureInference.ALPHA, vector, false)
+                .add(MixtureInference.MU, DataTypes.createArrayType(vector, false), false)
+                .add(MixtureInference.SIGMA, DataTypes.createArrayType(vector, false), false);
+    }
+
+    /** Fails if a kept column would collide with an output or with the library's own feature and label columns. */
+    private static void checkInputColumns(StructType schema, List<String> outputs, List<String> keep) {
+        InputColumns.checkAbsent(schema, List.of(Columns.X, Columns.Y), "a column the model adds internally");
+        for (String c : keep) {
+            Checks.checkArgument(!outputs.contains(c),
+                    "Input column '%s' clashes with an output column of the same name (outputs: %s)", c, outputs);
+        }
+    }
+
+    /**
+     * {@code inference} of {@code input} with the kept columns under plain positional names, which its output
+     * then gets back: {@link MixtureInference} names kept columns unquoted, so a column named {@code a.b} would
+     * resolve as field {@code b} of a column {@code a}.
+     */
+    private static Dataset<Row> keepingNames(Dataset<Row> input, List<String> keep,
+                                             BiFunction<Dataset<Row>, List<String>, Dataset<Row>> inference) {
+        String[] names = input.columns();
+        List<String> plainKeep = new ArrayList<>();
+        for (int i = 0; i < names.length; i++) {
+            if (keep.contains(names[i])) {
+                names[i] = "__keep" + i;
+                plainKeep.add(names[i]);
+            }
+        }
+        Dataset<Row> output = inference.apply(input.toDF(names), plainKeep);
+        String[] outputNames = output.columns();
+        for (int i = 0; i < keep.size(); i++) {
+            outputNames[i] = keep.get(i);
+        }
+        return output.toDF(outputNames);
+    }
+
+    /** {@code input} with the features as the library's {@link Columns#X}, checked row by row. */
+    private Dataset<Row> withFeatures(Dataset<Row> input) {
+        return input.withColumn(Columns.X, InputColumns.checkedValues(input.schema(), getFeaturesCol(), "features",
+                mdn.options().inputDim()));
+    }
+
+    @Override
+    public MixtureDensityModel copy(ParamMap extra) {
+        MixtureDensityModel copy = copyValues(new MixtureDensityModel(uid, mdn), extra);
+        return parent() == null ? copy : copy.setParent(parent());
+    }
+
+    /** Saves the Params as Spark ML metadata and the network under {@value #MODEL_DIRECTORY}/. */
+    @Override
+    public MLWriter write() {
+        return new StageWriter(this, (path, spark) -> ModelDirectory.save(mdn,
+                new Path(path, MODEL_DIRECTORY).toString(), false, spark.sparkContext().hadoopConfiguration()));
+    }
+
+    /** Reads a model saved by {@link #write()}, checking that the path holds one. */
+    public static MLReader<MixtureDensityModel> read() {
+        return new MLReader<>() {
+            @Override
+            public MixtureDensityModel load(String path) {
+                StageMetadata metadata = StageMetadata.load(path, MixtureDensityModel.class, sparkSession());
+                MdnModel mdn = ModelDirectory.load(new Path(path, MODEL_DIRECTORY).toString(),
+                        sparkSession().sparkContext().hadoopConfiguration());
+                MixtureDensityModel model = new MixtureDensityModel(metadata.uid(), mdn);
+                metadata.applyTo(model);
+                return model;
+            }
+        };
+    }
+
+    /** The model saved at {@code path}. */
+    public static MixtureDensityModel load(String path) {
+        return read().load(path);
+    }
+
+    // --- Params: declared, with their doc, check and default, in MixtureDensityParams
+
+    /** Column of the features x: an ML Vector, an array of numbers or a number. Default {@code features}. */
+    public Param<String> featuresCol() {
+        return featuresCol;
+    }
+
+    /** Column of the labels y, read by {@link #logLikelihood} and left out by {@link #sample}. Default {@code label}. */
+    public Param<String> labelCol() {
+        return labelCol;
+    }
+
+    public String getFeaturesCol() {
+        return getOrDefault(featuresCol);
+    }
+
+    public MixtureDensityModel setFeaturesCol(String value) {
+        set(featuresCol, value);
+        return this;
+    }
+
+    public String getLabelCol() {
+        return getOrDefault(labelCol);
+    }
+
+    public MixtureDensityModel setLabelCol(String value) {
+        set(labelCol, value);
+        return this;
+    }
+}
