@@ -61,6 +61,9 @@ public final class TrainJob implements Callable<Integer> {
     @Option(names = "--test-fraction", defaultValue = "" + SparkTrainOptions.DEFAULT_TEST_FRACTION,
             description = "Fraction of rows held out for the test NLL; default: ${DEFAULT-VALUE}.")
     double testFraction;
+    @Option(names = "--learning-rate-decay", defaultValue = "1.0",
+            description = "Factor applied to the learning rate after every epoch; default: ${DEFAULT-VALUE} (none).")
+    double learningRateDecay;
     @Option(names = "--workers", defaultValue = "0",
             description = "Parallel workers; 0 = Spark's default parallelism; default: ${DEFAULT-VALUE}.")
     int workers;
@@ -102,7 +105,8 @@ public final class TrainJob implements Callable<Integer> {
             SparkTrainOptions training = new SparkTrainOptions(
                     new TrainOptions(epochs, Integer.parseInt(run.get("batch-size")), options.seed()),
                     Integer.parseInt(run.get("averaging-frequency")), Double.parseDouble(run.get("test-fraction")),
-                    Integer.parseInt(run.get("workers")));
+                    Integer.parseInt(run.get("workers")),
+                    Double.parseDouble(run.getOrDefault("learning-rate-decay", "1.0")));
             PreparedInput prepared = InputTable.read(session, input.spec(run.get("data"),
                     List.of(run.get("features").split(",")), List.of(run.get("labels").split(","))),
                     OptionalInt.empty(), OptionalInt.empty());
@@ -130,6 +134,7 @@ public final class TrainJob implements Callable<Integer> {
         m.put("averaging-frequency", Integer.toString(averagingFrequency));
         m.put("test-fraction", Double.toString(testFraction));
         m.put("workers", Integer.toString(workers));
+        m.put("learning-rate-decay", Double.toString(learningRateDecay));
         return m;
     }
 

@@ -2,6 +2,7 @@ package io.sparkmdn.spark;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.posexplode;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import io.sparkmdn.data.SeedToy;
@@ -46,6 +47,7 @@ public final class MixtureInference {
     public static final String LOG_LIKELIHOOD = "log_likelihood";
 
     private static final String KEY = "__key";
+    private static final String DRAWS = "__draws";
 
     private MixtureInference() {
     }
@@ -93,28 +95,42 @@ public final class MixtureInference {
                 "Invalid temperature: %s (must be finite and >= 0)", temperature);
         checkNoClash(keep, List.of(SAMPLE_ID, SAMPLE));
         int d = model.options().outputDim();
+        DataType vector = DataTypes.createArrayType(DataTypes.DoubleType, false);
+        // one row per input row with all its draws; Spark's posexplode then makes the long format in generated
+        // code, which is several times cheaper than encoding one Row object per draw
         StructType schema = keptSchema(input, keep)
-                .add(SAMPLE_ID, DataTypes.IntegerType, false)
-                .add(SAMPLE, d == 1 ? DataTypes.DoubleType
-                        : DataTypes.createArrayType(DataTypes.DoubleType, false), false);
+                .add(DRAWS, DataTypes.createArrayType(d == 1 ? DataTypes.DoubleType : vector, false), false);
         ModelBroadcast broadcast = broadcast(input, model);
         int keepCount = keep.size();
         Dataset<Row> keyed = input.withColumn(KEY, xxhash64(col(Columns.X), lit(seed)));
         List<String> keepAndKey = new ArrayList<>(keep);
         keepAndKey.add(KEY);
-        return keyed.select(selection(keepAndKey, Columns.X)).mapPartitions(
+        Dataset<Row> draws = keyed.select(selection(keepAndKey, Columns.X)).mapPartitions(
                 (org.apache.spark.api.java.function.MapPartitionsFunction<Row, Row>) rows ->
                         forEachChunk(rows, broadcast.model(), keepCount + 1, (row, batch, i, out) -> {
                             GaussianMixture mixture = batch.mixture(i);
                             SplittableRandom rng = SeedToy.rowRandom(seed, row.getLong(keepCount));
-                            double[] y = new double[d];
-                            for (int s = 0; s < samples; s++) {
-                                mixture.sampleInto(rng, temperature, y, 0);
-                                Object value = d == 1 ? (Object) y[0] : y.clone();
-                                out.add(withValues(row, keepCount, s, value));
+                            Object drawn;
+                            if (d == 1) {
+                                double[] y = new double[samples];
+                                for (int s = 0; s < samples; s++) {
+                                    mixture.sampleInto(rng, temperature, y, s);
+                                }
+                                drawn = y;
+                            } else {
+                                double[][] y = new double[samples][d];
+                                for (int s = 0; s < samples; s++) {
+                                    mixture.sampleInto(rng, temperature, y[s], 0);
+                                }
+                                drawn = y;
                             }
+                            out.add(withValues(row, keepCount, drawn));
                         }),
                 Encoders.row(schema));
+        List<org.apache.spark.sql.Column> columns = new ArrayList<>();
+        keep.forEach(c -> columns.add(col(quoted(c))));
+        columns.add(posexplode(col(DRAWS)).as(new String[] {SAMPLE_ID, SAMPLE}));
+        return draws.select(columns.toArray(new org.apache.spark.sql.Column[0]));
     }
 
     /**
@@ -212,10 +228,14 @@ public final class MixtureInference {
 
     private static org.apache.spark.sql.Column[] selection(List<String> first, String last) {
         List<org.apache.spark.sql.Column> cols = new ArrayList<>();
-        // quoted, so names with dots or spaces are taken literally
-        first.forEach(c -> cols.add(col("`" + c.replace("`", "``") + "`")));
+        first.forEach(c -> cols.add(col(quoted(c))));
         cols.add(col(last));
         return cols.toArray(new org.apache.spark.sql.Column[0]);
+    }
+
+    /** A column reference taken literally, so names with dots or spaces work. */
+    private static String quoted(String name) {
+        return "`" + name.replace("`", "``") + "`";
     }
 
     private static void checkNoClash(List<String> keep, List<String> outputs) {

@@ -7,13 +7,16 @@ import io.sparkmdn.util.Checks;
  * How the Spark trainer splits, batches and averages.
  *
  * @param train              epochs, batch size per worker and seed (of the split, shuffles and averaging)
- * @param averagingFrequency minibatches each worker fits between two parameter averagings (≥ 1; default 20)
+ * @param averagingFrequency minibatches each worker fits between two parameter averagings (≥ 1; default 50)
  * @param testFraction       fraction of rows held out for the test NLL (0 ≤ f < 1; default 0.1)
  * @param workers            parallel workers; 0 = Spark's default parallelism (default 0)
+ * @param learningRateDecay  factor applied to the learning rate after every epoch: epoch e trains at
+ *                           rate·decay^(e−1) (0 < decay ≤ 1; default 1, no decay)
  */
-public record SparkTrainOptions(TrainOptions train, int averagingFrequency, double testFraction, int workers) {
+public record SparkTrainOptions(TrainOptions train, int averagingFrequency, double testFraction, int workers,
+                                double learningRateDecay) {
 
-    public static final int DEFAULT_AVERAGING_FREQUENCY = 20;
+    public static final int DEFAULT_AVERAGING_FREQUENCY = 50;
     public static final double DEFAULT_TEST_FRACTION = 0.1;
 
     public SparkTrainOptions {
@@ -23,5 +26,17 @@ public record SparkTrainOptions(TrainOptions train, int averagingFrequency, doub
         Checks.checkArgument(testFraction >= 0 && testFraction < 1,
                 "Invalid test fraction: %s (must be >= 0 and < 1)", testFraction);
         Checks.checkArgument(workers >= 0, "Invalid number of workers: %s (must be >= 0)", workers);
+        Checks.checkArgument(learningRateDecay > 0 && learningRateDecay <= 1,
+                "Invalid learning-rate decay: %s (must be > 0 and <= 1)", learningRateDecay);
+    }
+
+    /** Options without learning-rate decay. */
+    public SparkTrainOptions(TrainOptions train, int averagingFrequency, double testFraction, int workers) {
+        this(train, averagingFrequency, testFraction, workers, 1.0);
+    }
+
+    /** The learning rate of {@code epoch} (1-based) for a base rate. */
+    public double learningRate(double base, int epoch) {
+        return base * Math.pow(learningRateDecay, epoch - 1);
     }
 }

@@ -103,6 +103,7 @@ public final class SparkTrainer {
             for (int epoch = firstEpoch; epoch <= epochs; epoch++) {
                 jsc.setJobDescription("train: epoch " + epoch + "/" + epochs);
                 long start = System.nanoTime();
+                network.setLearningRate(settings.learningRate(opts.learningRate(), epoch));
                 // a training master per epoch, seeded by (seed, epoch): a resumed run repeats the same draws
                 network = new SparkDl4jMultiLayer(jsc, network, trainingMaster(settings, workers, epoch))
                         .fit(batches);
@@ -131,11 +132,7 @@ public final class SparkTrainer {
             network.init();
             return network;
         }
-        MultiLayerNetwork network = resumeFrom.network();
-        if (opts.learningRate() != resumeFrom.options().learningRate()) {
-            network.setLearningRate(opts.learningRate());
-        }
-        return network;
+        return resumeFrom.network();
     }
 
     private static String trainer(SparkTrainOptions settings, int workers) {
