@@ -7,7 +7,7 @@ import io.sparkmdn.util.Checks;
  * How the Spark trainer splits, batches and averages.
  *
  * @param train              epochs, batch size per worker and seed (of the split, shuffles and averaging)
- * @param averagingFrequency minibatches each worker fits between two parameter averagings (≥ 1; default 50)
+ * @param averagingFrequency minibatches each worker fits between two parameter averagings (≥ 1; default 100)
  * @param testFraction       fraction of rows held out for the test NLL (0 ≤ f < 1; default 0.1)
  * @param workers            parallel workers; 0 = Spark's default parallelism (default 0)
  * @param learningRateDecay  factor applied to the learning rate after every epoch: epoch e trains at
@@ -16,7 +16,7 @@ import io.sparkmdn.util.Checks;
 public record SparkTrainOptions(TrainOptions train, int averagingFrequency, double testFraction, int workers,
                                 double learningRateDecay) {
 
-    public static final int DEFAULT_AVERAGING_FREQUENCY = 50;
+    public static final int DEFAULT_AVERAGING_FREQUENCY = 100;
     public static final double DEFAULT_TEST_FRACTION = 0.1;
 
     public SparkTrainOptions {

@@ -25,7 +25,10 @@ class JobHelpTest {
                 Arguments.of(new ParamsJob(), List.of("--model", "--input", "--grid", "--out", "--keep-columns")),
                 Arguments.of(new SampleJob(), List.of("--model", "--input", "--grid", "--samples", "--seed",
                         "--temperature", "--out")),
-                Arguments.of(new EvaluateJob(), List.of("--model", "--data", "--out", "--baseline-rows")));
+                Arguments.of(new EvaluateJob(), List.of("--model", "--data", "--out", "--baseline-rows")),
+                Arguments.of(new ReportJob(), List.of("--data", "--model", "--params", "--samples", "--metrics",
+                        "--out")),
+                Arguments.of(new io.sparkmdn.bench.BenchJob(), List.of("--quick", "--large", "--sections", "--out")));
     }
 
     @ParameterizedTest
