@@ -18,6 +18,18 @@ final class JobHarness {
     private JobHarness() {
     }
 
+    /** Runs {@code job} on {@code master} and fails the test, with what it printed, unless it exits with 0. */
+    static Result ok(String master, Object job, String... args) {
+        String[] withMaster = new String[args.length + 2];
+        withMaster[0] = "--master";
+        withMaster[1] = master;
+        System.arraycopy(args, 0, withMaster, 2, args.length);
+        Result r = run(job, withMaster);
+        org.junit.jupiter.api.Assertions.assertEquals(0, r.status(),
+                () -> job.getClass().getSimpleName() + " failed:\n" + r.err());
+        return r;
+    }
+
     static Result run(Object job, String... args) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream saved = System.err;

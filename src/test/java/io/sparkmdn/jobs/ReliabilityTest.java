@@ -161,11 +161,6 @@ class ReliabilityTest {
     }
 
     private static void ok(Object job, String... args) {
-        String[] withMaster = new String[args.length + 2];
-        withMaster[0] = "--master";
-        withMaster[1] = MASTER;
-        System.arraycopy(args, 0, withMaster, 2, args.length);
-        JobHarness.Result r = JobHarness.run(job, withMaster);
-        assertEquals(0, r.status(), () -> job.getClass().getSimpleName() + " failed:\n" + r.err());
+        JobHarness.ok(MASTER, job, args);
     }
 }

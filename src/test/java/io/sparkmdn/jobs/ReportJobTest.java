@@ -169,11 +169,6 @@ class ReportJobTest {
     }
 
     private static void ok(Object job, String... args) {
-        String[] withMaster = new String[args.length + 2];
-        withMaster[0] = "--master";
-        withMaster[1] = MASTER;
-        System.arraycopy(args, 0, withMaster, 2, args.length);
-        JobHarness.Result r = JobHarness.run(job, withMaster);
-        assertEquals(0, r.status(), r.err());
+        JobHarness.ok(MASTER, job, args);
     }
 }
