@@ -15,6 +15,7 @@ import io.sparkmdn.nn.MdnOptions;
 import io.sparkmdn.nn.Updater;
 import io.sparkmdn.spark.InvalidRows;
 import io.sparkmdn.spark.SparkTestBase;
+import io.sparkmdn.spark.SparkTrainOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +57,7 @@ class MixtureDensityRegressorTest extends SparkTestBase {
         assertEquals("label", r.getLabelCol());
         assertEquals(10, r.getEpochs());
         assertEquals(256, r.getBatchSize());
-        assertEquals(20, r.getAveragingFrequency());
+        assertEquals(SparkTrainOptions.DEFAULT_AVERAGING_FREQUENCY, r.getAveragingFrequency());
         assertEquals(0.1, r.getTestFraction());
         assertEquals(0, r.getWorkers());
         assertTrue(r.uid().startsWith("mdnRegressor_"), r.uid());
