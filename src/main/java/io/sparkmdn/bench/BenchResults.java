@@ -30,8 +30,15 @@ public final class BenchResults {
         }
     }
 
-    /** Fitted exponent b of time ∝ rows^b, from (rows, seconds) points. */
+    /**
+     * Exponent b of time ∝ rows^b: fitted over all (rows, seconds) points, and between the two largest sizes,
+     * where the fixed cost of starting Spark jobs no longer dominates.
+     */
     public record Scaling(String job, List<Long> rows, List<Double> seconds, double exponent) {
+        public double tailExponent() {
+            int n = rows.size();
+            return Math.log(seconds.get(n - 1) / seconds.get(n - 2)) / Math.log((double) rows.get(n - 1) / rows.get(n - 2));
+        }
     }
 
     public final List<TrainingRun> training = new ArrayList<>();

@@ -50,6 +50,7 @@ final class Benchmarks {
     /** The demo's network and schedule (jobs/demo.sh): the fidelity target is judged at its budget. */
     static final int DEMO_MIXTURES = 10;
     static final double DEMO_DECAY = 0.9;
+    static final int DEMO_AVERAGING = 50;
 
     private final SparkSession spark;
     private final BenchOptions options;
@@ -128,15 +129,14 @@ final class Benchmarks {
         MdnOptions demo = MdnOptions.fromMap(java.util.Map.of("mixtures", Integer.toString(DEMO_MIXTURES)));
         MdnModel model = SparkTrainer.train(spark, input, demo, new SparkTrainOptions(
                 new TrainOptions(options.demoEpochs(), TrainOptions.DEFAULT_BATCH_SIZE, 42),
-                SparkTrainOptions.DEFAULT_AVERAGING_FREQUENCY, SparkTrainOptions.DEFAULT_TEST_FRACTION, 2,
-                DEMO_DECAY), stats -> { });
+                DEMO_AVERAGING, SparkTrainOptions.DEFAULT_TEST_FRACTION, 2, DEMO_DECAY), stats -> { });
         input.unpersist();
         Dataset<Row> test = asInput(SeedToy.generate(2, 0, options.testRows()));
         Evaluator.Report report = Evaluator.evaluate(test, model, SeedToy.INSTANCE::trueLogDensity,
                 Math.min(options.testRows(), 20_000), 42);
         results.fidelity = new Fidelity(String.format("demo: %d rows, %d epochs, K=%d, batch %d, averaging %d, "
                         + "decay %.2f, local[2]", rows, options.demoEpochs(), DEMO_MIXTURES,
-                TrainOptions.DEFAULT_BATCH_SIZE, SparkTrainOptions.DEFAULT_AVERAGING_FREQUENCY, DEMO_DECAY),
+                TrainOptions.DEFAULT_BATCH_SIZE, DEMO_AVERAGING, DEMO_DECAY),
                 report.nll(), report.bayesLimitNll(),
                 report.bayesGap(), report.pitKs());
         LOG.info("fidelity: test NLL {} vs Bayes limit {} (gap {}), PIT KS {}", report.nll(),

@@ -30,14 +30,14 @@ class BenchReportTest {
         r.ratios.add(new TrainingRatio(1024, 20, 0.7, 0.2));
         r.fidelity = new Fidelity("demo", -1.75, -1.82, 0.07, 0.01);
         r.throughput.add(new Throughput("generate", 1_000_000, 2.0, 1.9));
-        r.scaling.add(new Scaling("sample", List.of(1L, 10L), List.of(1.0, 20.0), 1.3));
+        r.scaling.add(new Scaling("sample", List.of(1L, 10L, 100L), List.of(1.0, 20.0, 200.0), 1.15));
         String md = BenchReport.markdown(r, "## History\n| a | b |");
         assertTrue(md.contains("(batch 256, averaging 20) | 1.20× | yes |"), md);
         assertTrue(md.contains("(batch 1024, averaging 20) | 0.70× | **no** |"), md);
         assertTrue(md.contains("| +0.200 | **no** |"), md);
         assertTrue(md.contains("= 0.070 | yes |"), md);
         assertTrue(md.contains("(1,000,000 rows) | 0.95× | yes |"), md);
-        assertTrue(md.contains("b = 1.300 | **no** |"), md);
+        assertTrue(md.contains("(two largest sizes) | b = 1.000 (all sizes: 1.150) | yes |"), md);
         assertTrue(md.endsWith("## History\n| a | b |\n"), md);
     }
 }
