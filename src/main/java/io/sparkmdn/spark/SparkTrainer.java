@@ -113,10 +113,11 @@ public final class SparkTrainer {
                 EpochStats stats = evaluate(jsc, current, trainRows, testRows, epoch, seconds, trainCount);
                 DivergenceGuard.checkScores(stats, history.size());
                 history.add(stats);
-                double wallPerEpoch = (System.nanoTime() - trainingStart) / 1e9 / (epoch - firstEpoch + 1);
-                logEpoch(stats, epochs, wallPerEpoch * (epochs - epoch));
+                // the listener (the job's checkpoint) first: once the epoch is logged, it is also saved
                 listener.afterEpoch(stats, current.withTraining(
                         TrainingSummary.of(trainer(settings, workers), trainCount, testCount, history)));
+                double wallPerEpoch = (System.nanoTime() - trainingStart) / 1e9 / (epoch - firstEpoch + 1);
+                logEpoch(stats, epochs, wallPerEpoch * (epochs - epoch));
             }
             return new MdnModel(opts, norm, network, null).withTraining(
                     TrainingSummary.of(trainer(settings, workers), trainCount, testCount, history));
