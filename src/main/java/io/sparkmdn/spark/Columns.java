@@ -1,7 +1,12 @@
 package io.sparkmdn.spark;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.xxhash64;
+
 import java.util.Arrays;
 import java.util.Iterator;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
 import scala.collection.Seq;
 
@@ -14,6 +19,19 @@ public final class Columns {
     public static final String Y = InputTable.LABELS_COLUMN;
 
     private Columns() {
+    }
+
+    /**
+     * A 64-bit hash of a row's features and labels and a seed: the row's random draw, the same whatever the
+     * partitioning.
+     */
+    public static Column rowHash(long seed) {
+        return xxhash64(col(X), col(Y), lit(seed));
+    }
+
+    /** {@link #rowHash} mapped to a uniform draw in [0, 1). */
+    public static Column uniformDraw(long seed) {
+        return rowHash(seed).divide(Math.pow(2, 63)).cast("double").multiply(0.5).plus(0.5);
     }
 
     /** Copies the array&lt;double&gt; field {@code index} of {@code row} into {@code into} at {@code offset}. */

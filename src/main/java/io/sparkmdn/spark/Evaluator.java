@@ -1,9 +1,5 @@
 package io.sparkmdn.spark;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.xxhash64;
-
 import io.sparkmdn.data.XYData;
 import io.sparkmdn.math.GaussianMixture;
 import io.sparkmdn.math.MixtureBatch;
@@ -135,9 +131,7 @@ public final class Evaluator {
     /** Up to {@code max} rows picked by a hash of their values, collected to the driver. */
     private static XYData sample(Dataset<Row> xy, long rows, int max, long seed, MdnModel model) {
         double fraction = Math.min(1.0, 1.2 * max / rows);
-        Dataset<Row> picked = xy.where(xxhash64(col(Columns.X), col(Columns.Y), lit(seed))
-                        .divide(Math.pow(2, 63)).cast("double").multiply(0.5).plus(0.5).lt(fraction))
-                .limit(max);
+        Dataset<Row> picked = xy.where(Columns.uniformDraw(seed).lt(fraction)).limit(max);
         List<Row> list = picked.collectAsList();
         int dx = model.options().inputDim();
         int dy = model.options().outputDim();

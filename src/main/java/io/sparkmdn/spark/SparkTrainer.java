@@ -1,8 +1,6 @@
 package io.sparkmdn.spark;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.xxhash64;
 
 import io.sparkmdn.model.EpochStats;
 import io.sparkmdn.model.MdnModel;
@@ -16,7 +14,6 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -76,10 +73,9 @@ public final class SparkTrainer {
         long seed = settings.train().seed();
         // the split and the order within partitions come from hashes of each row's values: deterministic
         // whatever the partitioning, and (unlike randomSplit, which sorts partitions) rows stay shuffled
-        Column draw = rowHash(seed).divide(Math.pow(2, 63)).cast("double").multiply(0.5).plus(0.5);
-        Dataset<Row> xy = input.select(col(Columns.X), col(Columns.Y), draw.as("__u"));
+        Dataset<Row> xy = input.select(col(Columns.X), col(Columns.Y), Columns.uniformDraw(seed).as("__u"));
         Dataset<Row> trainRows = xy.where(col("__u").geq(settings.testFraction()))
-                .sortWithinPartitions(rowHash(seed + 1)).drop("__u").persist(StorageLevel.MEMORY_AND_DISK());
+                .sortWithinPartitions(Columns.rowHash(seed + 1)).drop("__u").persist(StorageLevel.MEMORY_AND_DISK());
         Dataset<Row> testRows = xy.where(col("__u").lt(settings.testFraction()))
                 .drop("__u").persist(StorageLevel.MEMORY_AND_DISK());
         try {
@@ -139,11 +135,6 @@ public final class SparkTrainer {
     private static String trainer(SparkTrainOptions settings, int workers) {
         return String.format("spark parameter averaging: %d workers, batch %d, averaging every %d", workers,
                 settings.train().batchSize(), settings.averagingFrequency());
-    }
-
-    /** A 64-bit hash of a row's features and labels and a seed: the row's deterministic random draw. */
-    private static Column rowHash(long seed) {
-        return xxhash64(col(Columns.X), col(Columns.Y), lit(seed));
     }
 
     private static ParameterAveragingTrainingMaster trainingMaster(SparkTrainOptions settings, int workers,
