@@ -15,10 +15,12 @@ import io.sparkmdn.model.MdnModel;
 import io.sparkmdn.nn.MdnOptions;
 import io.sparkmdn.spark.Columns;
 import io.sparkmdn.spark.Evaluator;
+import io.sparkmdn.spark.GenerateOptions;
 import io.sparkmdn.spark.Generator;
 import io.sparkmdn.spark.MixtureInference;
 import io.sparkmdn.spark.SparkTrainOptions;
 import io.sparkmdn.spark.SparkTrainer;
+import io.sparkmdn.spark.TableWriter;
 import io.sparkmdn.train.LocalTrainer;
 import io.sparkmdn.train.TrainOptions;
 import java.io.IOException;
@@ -184,15 +186,16 @@ final class Benchmarks {
     private double[] measureWrites(long rows, MdnModel model) {
         int partitions = Generator.defaultPartitions(rows, spark.sparkContext().defaultParallelism());
         double plain = time(() -> plainWrite(rows, partitions, "plain-generate"));
-        double gen = time(() -> Generator.generate(spark, SeedToy.INSTANCE, rows, 1, partitions)
-                .write().parquet(path("generate")));
+        // the jobs' own write paths: atomic output, the dataset description, the sample's column encodings
+        double gen = time(() -> Generator.write(spark,
+                new GenerateOptions(SeedToy.INSTANCE, rows, 1, partitions, path("generate"), null, false)));
         long inputs = Math.max(1, rows / 100);
         Dataset<Row> grid = spark.range(0, inputs, 1, partitions)
                 .select(col("id").cast("double").divide(inputs).multiply(2).minus(1).as("x"));
         Dataset<Row> withX = grid.withColumn(Columns.X, org.apache.spark.sql.functions.array(col("x")));
         double plainSample = time(() -> plainWrite(inputs * 100, partitions, "plain-sample"));
-        double drawn = time(() -> MixtureInference.sample(withX, List.of("x"), model, 100, 3, 1.0)
-                .write().parquet(path("sample")));
+        double drawn = time(() -> TableWriter.write(MixtureInference.sample(withX, List.of("x"), model, 100, 3, 1.0),
+                path("sample"), false, "bench: sample", tmp -> { }, MixtureInference.SAMPLE_PLAIN_ENCODED));
         return new double[] {plain, gen, plainSample, drawn};
     }
 

@@ -1,14 +1,19 @@
 package io.sparkmdn.data;
 
+import static org.apache.spark.sql.functions.cos;
+import static org.apache.spark.sql.functions.sin;
+
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.apache.spark.sql.Column;
 
 /**
  * The seed toy problem: y ~ U(0, 1), x = sin(2πy) + 0.2·u·(cos(2πy) + 2), u ~ U(0, 1). Predicting y from x is
  * one-to-many: one x has up to three plausible y, which a least-squares net can only average.
  *
- * <p>Each row's randomness is derived from (seed, row id) alone, so the same seed and ids give the same rows
- * however the ids are split across threads or partitions.
+ * <p>Each row's randomness is two {@link RowDraws} of (seed, row id), so the same seed and ids give the same rows
+ * however the ids are split across threads or partitions, in Java ({@link #row}) and in Spark SQL
+ * ({@link #columns}) alike.
  *
  * <p>The true conditional density follows from Bayes' rule. Given y, x is uniform on the band
  * [s(y), s(y) + w(y)] with s(y) = sin 2πy and w(y) = 0.2(cos 2πy + 2), and p(y) = 1 on [0, 1), so
@@ -74,11 +79,19 @@ public final class SeedToy implements SyntheticKind {
 
     @Override
     public void row(long seed, long id, double[] x, double[] y) {
-        SplittableRandom rng = rowRandom(seed, id);
-        double yv = rng.nextDouble();
-        double u = rng.nextDouble();
-        x[0] = Math.sin(TWO_PI * yv) + 0.2 * u * (Math.cos(TWO_PI * yv) + 2);
+        double yv = RowDraws.uniform(seed, 0, id);
+        double u = RowDraws.uniform(seed, 1, id);
+        double theta = yv * TWO_PI;
+        x[0] = Math.sin(theta) + u * 0.2 * (Math.cos(theta) + 2);
         y[0] = yv;
+    }
+
+    @Override
+    public Column[] columns(long seed, Column id) {
+        Column yv = RowDraws.uniform(seed, 0, id);
+        Column u = RowDraws.uniform(seed, 1, id);
+        Column theta = yv.multiply(TWO_PI);
+        return new Column[] {RowDraws.nonNull(sin(theta).plus(u.multiply(0.2).multiply(cos(theta).plus(2)))), yv};
     }
 
     @Override

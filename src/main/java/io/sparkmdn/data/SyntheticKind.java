@@ -3,6 +3,7 @@ package io.sparkmdn.data;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Objects;
+import org.apache.spark.sql.Column;
 
 /**
  * A built-in synthetic dataset: rows that are a pure function of (seed, row id), so any partitioning of the ids
@@ -24,9 +25,16 @@ public interface SyntheticKind extends Serializable {
 
     /**
      * Fills {@code x[0, d_x)} and {@code y[0, d_y)} with row {@code id} of the dataset seeded by {@code seed}, using
-     * no randomness but a function of (seed, id) such as {@link SeedToy#rowRandom(long, long)}.
+     * no randomness but {@link RowDraws} of (seed, id).
      */
     void row(long seed, long id, double[] x, double[] y);
+
+    /**
+     * The same rows as Spark SQL expressions of the long column {@code id}, bit for bit: {x, y}, each a double
+     * when its dimension is 1, else an array of doubles, none nullable. Spark evaluates them in generated code,
+     * without a Row object per row.
+     */
+    Column[] columns(long seed, Column id);
 
     /**
      * The true conditional log-density log p(y | x) in nats; −∞ where y (or x) is outside the support, NaN if an

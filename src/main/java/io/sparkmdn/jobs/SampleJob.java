@@ -70,7 +70,7 @@ public final class SampleJob implements Callable<Integer> {
             manifest.put("seed", seed);
             manifest.put("temperature", temperature);
             TableWriter.write(drawn, path, run == null ? overwrite : run.replace(), "sample",
-                    tmp -> ScheduledRun.writeManifest(session, tmp, manifest));
+                    tmp -> ScheduledRun.writeManifest(session, tmp, manifest), MixtureInference.SAMPLE_PLAIN_ENCODED);
             LOG.info("{} samples per row written to {}", samples, path);
             return 0;
         } finally {

@@ -2,8 +2,13 @@ package io.sparkmdn.spark;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Set;
+import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.StructField;
 
 /** File formats a job can write a table in. */
 public enum DataFormat {
@@ -35,10 +40,36 @@ public enum DataFormat {
 
     /** Writes {@code data} as a directory of files in this format at {@code path}, which must not exist. */
     public void write(Dataset<Row> data, String path) {
+        write(data, path, Set.of());
+    }
+
+    /**
+     * Writes {@code data} as {@link #write(Dataset, String)} does; in Parquet, the columns named in
+     * {@code plainEncoded} skip dictionary encoding, which costs a hash lookup per value and pays only for columns
+     * with few distinct values per file that are worth the space.
+     */
+    public void write(Dataset<Row> data, String path, Set<String> plainEncoded) {
         switch (this) {
-            case PARQUET -> data.write().parquet(path);
+            case PARQUET -> {
+                DataFrameWriter<Row> writer = data.write();
+                for (StructField field : data.schema().fields()) {
+                    if (plainEncoded.contains(field.name())) {
+                        writer = writer.option("parquet.enable.dictionary#" + leafPath(field), "false");
+                    }
+                }
+                writer.parquet(path);
+            }
             case CSV -> data.write().option("header", true).csv(path);
             default -> throw new IllegalStateException("Unhandled format " + this);
         }
+    }
+
+    /** The Parquet column path of a field's values: {@code name}, or {@code name.list.element} per array level. */
+    static String leafPath(StructField field) {
+        StringBuilder path = new StringBuilder(field.name());
+        for (DataType t = field.dataType(); t instanceof ArrayType array; t = array.elementType()) {
+            path.append(".list.element");
+        }
+        return path.toString();
     }
 }

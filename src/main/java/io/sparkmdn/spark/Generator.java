@@ -1,5 +1,7 @@
 package io.sparkmdn.spark;
 
+import static org.apache.spark.sql.functions.col;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,17 +13,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.util.Iterator;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -33,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * Generates a built-in synthetic dataset on the executors and writes it with a description of what it holds.
  *
  * <p>Rows come from {@code spark.range(0, rows)}: each executor turns its slice of ids into rows with
- * {@link SyntheticKind#row}, whose randomness depends on (seed, id) only, so the data are the same whatever the
+ * {@link SyntheticKind#columns}, Spark SQL expressions of the id that Spark compiles into its generated code (no
+ * Row object per row), whose randomness depends on (seed, id) only, so the data are the same whatever the
  * number of partitions, and nothing passes through the driver. The output directory holds the data files and
  * {@value #INFO_FILE} (a {@link DatasetInfo} as JSON; Spark skips files starting with {@code _} on read).
  */
@@ -94,8 +94,8 @@ public final class Generator {
             throw new IllegalArgumentException("Invalid rows " + rows + " or partitions " + partitions
                     + " (both must be >= 1)");
         }
-        return spark.range(0, rows, 1, partitions)
-                .mapPartitions(new RowMaker(kind, seed), Encoders.row(schema(kind)));
+        Column[] xy = kind.columns(seed, col(ID));
+        return spark.range(0, rows, 1, partitions).select(col(ID), xy[0].as(FEATURES), xy[1].as(LABELS));
     }
 
     /**
@@ -167,42 +167,5 @@ public final class Generator {
 
     private static long ceilDiv(long a, long b) {
         return (a + b - 1) / b;
-    }
-
-    /** Turns one partition's ids into rows; runs on the executors. */
-    private static final class RowMaker implements MapPartitionsFunction<Long, Row> {
-
-        private static final long serialVersionUID = 1L;
-        private final SyntheticKind kind;
-        private final long seed;
-
-        RowMaker(SyntheticKind kind, long seed) {
-            this.kind = kind;
-            this.seed = seed;
-        }
-
-        @Override
-        public Iterator<Row> call(Iterator<Long> ids) {
-            double[] x = new double[kind.inputDim()];
-            double[] y = new double[kind.outputDim()];
-            return new Iterator<>() {
-                @Override
-                public boolean hasNext() {
-                    return ids.hasNext();
-                }
-
-                @Override
-                public Row next() {
-                    long id = ids.next();
-                    kind.row(seed, id, x, y);
-                    return RowFactory.create(id, value(x), value(y));
-                }
-            };
-        }
-
-        /** A double for one value, else a fresh array (the row keeps it). */
-        private static Object value(double[] v) {
-            return v.length == 1 ? (Object) v[0] : v.clone();
-        }
     }
 }

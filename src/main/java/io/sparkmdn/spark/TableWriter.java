@@ -2,6 +2,7 @@ package io.sparkmdn.spark;
 
 import io.sparkmdn.io.AtomicOutput;
 import java.util.Arrays;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -25,6 +26,15 @@ public final class TableWriter {
      */
     public static void write(Dataset<Row> table, String path, boolean overwrite, String description,
                              Consumer<String> finish) {
+        write(table, path, overwrite, description, finish, Set.of());
+    }
+
+    /**
+     * Writes as {@link #write(Dataset, String, boolean, String, Consumer)} does, with the columns named in
+     * {@code plainEncoded} written without dictionary encoding (see {@link DataFormat#write(Dataset, String, Set)}).
+     */
+    public static void write(Dataset<Row> table, String path, boolean overwrite, String description,
+                             Consumer<String> finish, Set<String> plainEncoded) {
         DataFormat format = DataFormat.forPath(path);
         if (format == DataFormat.CSV) {
             String[] arrays = Arrays.stream(table.schema().fields())
@@ -37,7 +47,7 @@ public final class TableWriter {
         var spark = table.sparkSession();
         spark.sparkContext().setJobDescription(description + " → " + path);
         AtomicOutput.write(path, overwrite, spark.sparkContext().hadoopConfiguration(), tmp -> {
-            format.write(table, tmp);
+            format.write(table, tmp, plainEncoded);
             finish.accept(tmp);
         });
     }

@@ -1,5 +1,8 @@
 package io.sparkmdn.spark;
 
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.raise_error;
+import static org.apache.spark.sql.functions.when;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -17,6 +20,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
@@ -177,6 +181,12 @@ class GeneratorTest extends SparkTestBase {
                 throw new IllegalStateException("row 700 failed");
             }
             SeedToy.INSTANCE.row(seed, id, x, y);
+        }
+
+        @Override
+        public Column[] columns(long seed, Column id) {
+            Column[] xy = SeedToy.INSTANCE.columns(seed, id);
+            return new Column[] {when(id.equalTo(700), raise_error(lit("row 700 failed"))).otherwise(xy[0]), xy[1]};
         }
 
         @Override
