@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.activations.Activation;
@@ -15,6 +16,23 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 class DenseForwardTest {
+
+    @Test
+    void tanhMatchesMathTanhToRoundingEverywhere() {
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(3);
+        double worst = 0;
+        for (int i = 0; i < 1_000_000; i++) {
+            double x = rng.nextGaussian() * Math.pow(10, rng.nextInt(-12, 3));
+            worst = Math.max(worst, Math.abs(DenseForward.tanh(x) - Math.tanh(x)));
+        }
+        assertTrue(worst <= 3e-16, "largest absolute difference " + worst);
+        for (double x : new double[] {0, 19.99, 20, 20.01, 400, Double.MAX_VALUE, Double.POSITIVE_INFINITY}) {
+            assertEquals(Math.tanh(x), DenseForward.tanh(x), 3e-16, "tanh(" + x + ")");
+            assertEquals(Math.tanh(-x), DenseForward.tanh(-x), 3e-16, "tanh(" + -x + ")");
+        }
+        assertTrue(Double.isNaN(DenseForward.tanh(Double.NaN)));
+    }
+
 
     private static MultiLayerNetwork network(Activation activation, DataType type) {
         MdnOptions o = new MdnOptions(3, 2, 4, List.of(16, 8), activation, 1e-3, Updater.ADAM, 1e-3, 5, type);
