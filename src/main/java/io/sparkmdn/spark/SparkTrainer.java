@@ -1,6 +1,8 @@
 package io.sparkmdn.spark;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.pmod;
 
 import io.sparkmdn.model.EpochStats;
 import io.sparkmdn.model.MdnModel;
@@ -12,8 +14,11 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.function.Consumer;
+import org.apache.spark.HashPartitioner;
+import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.rdd.PartitionPruningRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -34,9 +39,9 @@ import scala.Tuple2;
  * Trains an MDN across Spark executors with DL4J's synchronous parameter averaging.
  *
  * <p>The input's rows are split into train and test (seeded), standardisation statistics are aggregated from
- * the training rows, and the training rows become minibatches ({@link DataSet}s of {@code batchSize} rows)
- * built on the executors and kept serialised in memory. Each epoch, every worker fits its share of
- * minibatches and the parameters (and updater state) are averaged every {@code averagingFrequency} batches.
+ * the training rows. Every epoch the training rows are reshuffled into minibatches ({@link DataSet}s of
+ * {@code batchSize} rows) on the executors, in parts of about workers × {@code averagingFrequency} batches;
+ * for each part every worker fits its share and the parameters (and updater state) are averaged.
  * After every epoch the exact train and test NLL are computed on the executors ({@link DistributedNll}) and
  * logged with samples/s and the ETA. Nothing goes through a path only the driver can see: data moves as RDDs
  * ({@link RDDTrainingApproach#Direct}) and the model as a broadcast.
@@ -71,11 +76,11 @@ public final class SparkTrainer {
                                  SparkTrainOptions settings, MdnModel resumeFrom, EpochListener listener) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         long seed = settings.train().seed();
-        // the split and the order within partitions come from hashes of each row's values: deterministic
-        // whatever the partitioning, and (unlike randomSplit, which sorts partitions) rows stay shuffled
+        // the split comes from a hash of each row's values: deterministic whatever the partitioning (unlike
+        // randomSplit, which also sorts partitions)
         Dataset<Row> xy = input.select(col(Columns.X), col(Columns.Y), Columns.uniformDraw(seed).as("__u"));
         Dataset<Row> trainRows = xy.where(col("__u").geq(settings.testFraction()))
-                .sortWithinPartitions(Columns.rowHash(seed + 1)).drop("__u").persist(StorageLevel.MEMORY_AND_DISK());
+                .drop("__u").persist(StorageLevel.MEMORY_AND_DISK());
         Dataset<Row> testRows = xy.where(col("__u").lt(settings.testFraction()))
                 .drop("__u").persist(StorageLevel.MEMORY_AND_DISK());
         try {
@@ -92,7 +97,8 @@ public final class SparkTrainer {
                     trainCount, testCount, workers, settings.train().batchSize(), settings.averagingFrequency(),
                     history.isEmpty() ? "" : "; resuming after epoch " + history.size());
 
-            JavaRDD<DataSet> batches = minibatches(trainRows, norm, opts.dataType(), settings.train().batchSize());
+            int rounds = roundsPerEpoch(trainCount, settings.train().batchSize(), workers,
+                    settings.averagingFrequency());
             MultiLayerNetwork network = initialNetwork(opts, resumeFrom);
             long trainingStart = System.nanoTime();
             int firstEpoch = history.size() + 1;
@@ -100,9 +106,7 @@ public final class SparkTrainer {
                 jsc.setJobDescription("train: epoch " + epoch + "/" + epochs);
                 long start = System.nanoTime();
                 network.setLearningRate(settings.learningRate(opts.learningRate(), epoch));
-                // a training master per epoch, seeded by (seed, epoch): a resumed run repeats the same draws
-                network = new SparkDl4jMultiLayer(jsc, network, trainingMaster(settings, workers, epoch))
-                        .fit(batches);
+                network = fitEpoch(jsc, network, trainRows, norm, opts.dataType(), settings, workers, epoch, rounds);
                 double seconds = (System.nanoTime() - start) / 1e9;
                 DivergenceGuard.checkParameters(network, epoch, history.size());
                 MdnModel current = new MdnModel(opts, norm, network, null);
@@ -137,18 +141,69 @@ public final class SparkTrainer {
                 settings.train().batchSize(), settings.averagingFrequency());
     }
 
+    /**
+     * Averaging rounds per epoch: enough that each worker fits about {@code averagingFrequency} minibatches per
+     * round.
+     */
+    static int roundsPerEpoch(long trainRows, int batchSize, int workers, int averagingFrequency) {
+        long rowsPerRound = (long) batchSize * workers * averagingFrequency;
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (trainRows + rowsPerRound - 1) / rowsPerRound));
+    }
+
+    /**
+     * One epoch: the training rows are dealt into {@code rounds} parts by a hash of (row, seed, epoch) in one
+     * shuffle, each part is cut into minibatches in hash order, and DL4J fits the parts one after another, one
+     * averaging round each. Fitting DL4J's way instead (one RDD of all minibatches) makes it split the RDD with
+     * randomSplit, a pass over all the data for each round: quadratic in the rows per epoch. Rebuilding the
+     * minibatches every epoch also reshuffles which rows share a gradient step, as a single-JVM epoch does.
+     */
+    private static MultiLayerNetwork fitEpoch(JavaSparkContext jsc, MultiLayerNetwork network, Dataset<Row> trainRows,
+                                              Normalization norm, DataType dataType, SparkTrainOptions settings,
+                                              int workers, int epoch, int rounds) {
+        long epochSeed = settings.train().seed() * 1_000_003L + epoch;
+        JavaRDD<DataSet> parts = minibatches(trainRows, norm, dataType, settings.train().batchSize(), epochSeed,
+                rounds);
+        // a training master per epoch, seeded by (seed, epoch): a resumed run repeats the same draws
+        ParameterAveragingTrainingMaster master = trainingMaster(settings, workers, epochSeed);
+        for (int round = 0; round < rounds; round++) {
+            JavaRDD<DataSet> part = JavaRDD.fromRDD(
+                    PartitionPruningRDD.create(parts.rdd(), new OnePartition(round)), parts.classTag());
+            network = new SparkDl4jMultiLayer(jsc, network, master).fit(part);
+            part.unpersist(false); // DL4J caches what it fits
+        }
+        return network;
+    }
+
+    /** Keeps one partition of an RDD (a Scala function, as PartitionPruningRDD takes; serializable with it). */
+    private static final class OnePartition extends scala.runtime.AbstractFunction1<Object, Object>
+            implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+        private final int index;
+
+        OnePartition(int index) {
+            this.index = index;
+        }
+
+        @Override
+        public Object apply(Object partition) {
+            return (Integer) partition == index;
+        }
+    }
+
     private static ParameterAveragingTrainingMaster trainingMaster(SparkTrainOptions settings, int workers,
-                                                                   int epoch) {
+                                                                   long epochSeed) {
         int batch = settings.train().batchSize();
         return new ParameterAveragingTrainingMaster.Builder(workers, batch)
                 .batchSizePerWorker(batch)
-                .averagingFrequency(settings.averagingFrequency())
+                // each fit gets one round's part, whose minibatch count varies a little around workers × the
+                // averaging frequency: the slack keeps DL4J from splitting a part into a second, tiny round
+                .averagingFrequency(2 * settings.averagingFrequency() + 1)
                 .workerPrefetchNumBatches(2)
                 .saveUpdater(true)
                 .rddTrainingApproach(RDDTrainingApproach.Direct)
                 .storageLevel(StorageLevel.MEMORY_ONLY_SER())
                 .repartionData(Repartition.Always)
-                .rngSeed(settings.train().seed() * 1_000_003L + epoch)
+                .rngSeed(epochSeed)
                 .collectTrainingStats(false)
                 .build();
     }
@@ -180,25 +235,52 @@ public final class SparkTrainer {
         return List.of(new Tuple2<>(ax, ay)).iterator();
     }
 
-    /** Standardised minibatches of the training rows, built on the executors. */
-    private static JavaRDD<DataSet> minibatches(Dataset<Row> trainRows, Normalization norm, DataType dataType,
-                                                int batchSize) {
+    /**
+     * Standardised minibatches of the training rows in {@code parts} partitions: partition j holds the rows whose
+     * hash with {@code epochSeed} is j modulo {@code parts}, in the order of a second hash, cut into batches of
+     * {@code batchSize} rows. Both hashes are of the row's values, so the batches are the same for any
+     * partitioning of the input and any order in which the shuffle delivers rows.
+     */
+    static JavaRDD<DataSet> minibatches(Dataset<Row> trainRows, Normalization norm, DataType dataType,
+                                        int batchSize, long epochSeed, int parts) {
         double[] xMean = norm.x().mean();
         double[] xStd = norm.x().std();
         double[] yMean = norm.y().mean();
         double[] yStd = norm.y().std();
-        return trainRows.javaRDD().mapPartitions(rows -> {
-            int dx = xMean.length;
-            int dy = yMean.length;
+        int dx = xMean.length;
+        int dy = yMean.length;
+        JavaPairRDD<Integer, Tuple2<Long, double[]>> keyed = trainRows
+                .select(col(Columns.X), col(Columns.Y), pmod(Columns.rowHash(epochSeed), lit(parts)).cast("int"),
+                        Columns.rowHash(epochSeed + 1))
+                .javaRDD()
+                .mapToPair(row -> {
+                    double[] xy = new double[dx + dy];
+                    Columns.copyDoubles(row, 0, xy, 0);
+                    Columns.copyDoubles(row, 1, xy, dx);
+                    return new Tuple2<>(row.getInt(2), new Tuple2<>(row.getLong(3), xy));
+                });
+        // Integer keys 0 … parts − 1 hash to themselves: partition j is part j
+        return keyed.partitionBy(new HashPartitioner(parts)).mapPartitions(entries -> {
+            List<Tuple2<Long, double[]>> rows = new ArrayList<>();
+            entries.forEachRemaining(e -> rows.add(e._2()));
+            rows.sort((a, b) -> Long.compare(a._1(), b._1()));
             List<DataSet> out = new ArrayList<>();
-            Columns.forEachChunk(rows, dx, dy, batchSize, (x, y, n) -> {
+            for (int from = 0; from < rows.size(); from += batchSize) {
+                int n = Math.min(batchSize, rows.size() - from);
+                double[] x = new double[n * dx];
+                double[] y = new double[n * dy];
+                for (int i = 0; i < n; i++) {
+                    double[] xy = rows.get(from + i)._2();
+                    System.arraycopy(xy, 0, x, i * dx, dx);
+                    System.arraycopy(xy, dx, y, i * dy, dy);
+                }
                 standardise(x, xMean, xStd);
                 standardise(y, yMean, yStd);
                 out.add(new DataSet(Nd4j.create(x, new long[] {n, dx}, 'c').castTo(dataType),
                         Nd4j.create(y, new long[] {n, dy}, 'c').castTo(dataType)));
-            });
+            }
             return out.iterator();
-        });
+        }, true);
     }
 
     /** Standardises row-major values in place. */

@@ -1,22 +1,28 @@
 package io.sparkmdn.spark;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkmdn.data.SeedToy;
 import io.sparkmdn.data.XYData;
 import io.sparkmdn.model.EpochStats;
 import io.sparkmdn.model.MdnModel;
+import io.sparkmdn.model.Normalization;
 import io.sparkmdn.nn.MdnOptions;
 import io.sparkmdn.train.TrainOptions;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.dataset.DataSet;
 
 class SparkTrainerTest extends SparkTestBase {
 
@@ -55,5 +61,51 @@ class SparkTrainerTest extends SparkTestBase {
         } finally {
             spark.sparkContext().removeSparkListener(listener);
         }
+    }
+
+    @Test
+    void anEpochDealsEveryRowOnceIntoPartsOfFullBatchesWhateverTheInputPartitioning() {
+        Dataset<Row> three = seedToyInput(2, 5_000, 3);
+        Normalization norm = SparkTrainer.normalization(three);
+        List<List<double[]>> a = parts(SparkTrainer.minibatches(three, norm, DataType.DOUBLE, 64, 11, 4));
+        List<List<double[]>> b = parts(SparkTrainer.minibatches(seedToyInput(2, 5_000, 7), norm, DataType.DOUBLE,
+                64, 11, 4));
+        assertEquals(4, a.size());
+        int rows = 0;
+        for (int p = 0; p < 4; p++) {
+            List<double[]> batches = a.get(p);
+            assertTrue(batches.size() > 1, "part " + p + " has " + batches.size() + " batches");
+            for (int i = 0; i < batches.size(); i++) {
+                // features of a batch, then its labels
+                int n = batches.get(i).length / 2;
+                assertTrue(i == batches.size() - 1 ? n >= 1 && n <= 64 : n == 64, "batch " + i + " of part " + p
+                        + " has " + n + " rows");
+                rows += n;
+                assertArrayEquals(batches.get(i), b.get(p).get(i), "part " + p + " batch " + i);
+            }
+        }
+        assertEquals(5_000, rows);
+        // another epoch deals other parts
+        List<List<double[]>> next = parts(SparkTrainer.minibatches(three, norm, DataType.DOUBLE, 64, 12, 4));
+        assertFalse(java.util.Arrays.equals(a.get(0).get(0), next.get(0).get(0)));
+    }
+
+    @Test
+    void roundsPerEpochGiveEachWorkerAboutTheAveragingFrequencyInBatches() {
+        assertEquals(1, SparkTrainer.roundsPerEpoch(10, 256, 2, 100));
+        assertEquals(1, SparkTrainer.roundsPerEpoch(51_200, 256, 2, 100));
+        assertEquals(2, SparkTrainer.roundsPerEpoch(51_201, 256, 2, 100));
+        assertEquals(196, SparkTrainer.roundsPerEpoch(10_000_000, 256, 2, 100));
+    }
+
+    /** Each partition's batches, each batch as its features followed by its labels. */
+    private static List<List<double[]>> parts(JavaRDD<DataSet> batches) {
+        return batches.map(ds -> {
+            double[] x = ds.getFeatures().toDoubleVector();
+            double[] y = ds.getLabels().toDoubleVector();
+            double[] both = java.util.Arrays.copyOf(x, x.length + y.length);
+            System.arraycopy(y, 0, both, x.length, y.length);
+            return both;
+        }).glom().collect();
     }
 }
