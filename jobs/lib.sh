@@ -14,6 +14,7 @@ ensure_built() {
     echo "building spark-mdn (mvn compile) ..." >&2
     mvn -q -B -f "$ROOT/pom.xml" -DskipTests compile dependency:build-classpath \
         -Dmdep.outputFile="$CP_FILE" >&2
+    touch "$CP_FILE" # the plugin leaves an unchanged classpath file alone: mark this build as the newest
   fi
 }
 

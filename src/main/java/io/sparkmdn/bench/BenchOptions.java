@@ -24,7 +24,7 @@ public record BenchOptions(int trainRows, int testRows, int epochs, List<Integer
     /** The committed reports' sizes (about 10 minutes on 2 cores). */
     public static BenchOptions standard() {
         return new BenchOptions(200_000, 20_000, 4, List.of(256, 1024, 4096), 50, List.of(5, 20, 50, 100),
-                200_000, 20, List.of(1_000_000L, 3_000_000L, 10_000_000L), List.of(50_000L, 100_000L, 200_000L));
+                200_000, 20, List.of(1_000_000L, 3_000_000L, 10_000_000L), List.of(200_000L, 400_000L, 800_000L));
     }
 
     /** Tiny sizes: checks that every section runs and the report is written. */

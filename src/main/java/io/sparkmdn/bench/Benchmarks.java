@@ -50,8 +50,10 @@ final class Benchmarks {
     private static final Logger LOG = LoggerFactory.getLogger(Benchmarks.class);
 
     /** The demo's network and schedule (jobs/demo.sh): the fidelity target is judged at its budget. */
-    static final int DEMO_MIXTURES = 10;
-    static final double DEMO_DECAY = 0.9;
+    static final int DEMO_MIXTURES = 20;
+    static final String DEMO_HIDDEN = "64,64";
+    static final String DEMO_ACTIVATION = "relu";
+    static final double DEMO_DECAY = 0.85;
     static final int DEMO_AVERAGING = 50;
 
     private final SparkSession spark;
@@ -128,7 +130,8 @@ final class Benchmarks {
     MdnModel fidelity(BenchResults results) {
         int rows = options.demoRows();
         Dataset<Row> input = asInput(SeedToy.generate(1, 0, rows)).persist();
-        MdnOptions demo = MdnOptions.fromMap(java.util.Map.of("mixtures", Integer.toString(DEMO_MIXTURES)));
+        MdnOptions demo = MdnOptions.fromMap(java.util.Map.of("mixtures", Integer.toString(DEMO_MIXTURES),
+                "hidden-layers", DEMO_HIDDEN, "activation", DEMO_ACTIVATION));
         MdnModel model = SparkTrainer.train(spark, input, demo, new SparkTrainOptions(
                 new TrainOptions(options.demoEpochs(), TrainOptions.DEFAULT_BATCH_SIZE, 42),
                 DEMO_AVERAGING, SparkTrainOptions.DEFAULT_TEST_FRACTION, 2, DEMO_DECAY), stats -> { });
@@ -136,8 +139,9 @@ final class Benchmarks {
         Dataset<Row> test = asInput(SeedToy.generate(2, 0, options.testRows()));
         Evaluator.Report report = Evaluator.evaluate(test, model, SeedToy.INSTANCE::trueLogDensity,
                 Math.min(options.testRows(), 20_000), 42);
-        results.fidelity = new Fidelity(String.format("demo: %d rows, %d epochs, K=%d, batch %d, averaging %d, "
-                        + "decay %.2f, local[2]", rows, options.demoEpochs(), DEMO_MIXTURES,
+        results.fidelity = new Fidelity(String.format("demo: %d rows, %d epochs, K=%d, hidden %s %s, batch %d, "
+                        + "averaging %d, decay %.2f, local[2]", rows, options.demoEpochs(), DEMO_MIXTURES, DEMO_HIDDEN,
+                DEMO_ACTIVATION,
                 TrainOptions.DEFAULT_BATCH_SIZE, DEMO_AVERAGING, DEMO_DECAY),
                 report.nll(), report.bayesLimitNll(),
                 report.bayesGap(), report.pitKs());
