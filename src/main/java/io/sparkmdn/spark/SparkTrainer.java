@@ -1,8 +1,6 @@
 package io.sparkmdn.spark;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.pmod;
 
 import io.sparkmdn.model.EpochStats;
 import io.sparkmdn.model.MdnModel;
@@ -11,11 +9,10 @@ import io.sparkmdn.model.Standardizer;
 import io.sparkmdn.model.TrainingSummary;
 import io.sparkmdn.nn.MdnOptions;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.function.Consumer;
-import org.apache.spark.HashPartitioner;
-import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.rdd.PartitionPruningRDD;
@@ -83,6 +80,7 @@ public final class SparkTrainer {
                 .drop("__u").persist(StorageLevel.MEMORY_AND_DISK());
         Dataset<Row> testRows = xy.where(col("__u").lt(settings.testFraction()))
                 .drop("__u").persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> dealt = null;
         try {
             jsc.setJobDescription("train: standardisation statistics");
             Normalization norm = resumeFrom != null ? resumeFrom.normalization() : normalization(trainRows);
@@ -100,17 +98,20 @@ public final class SparkTrainer {
             int rounds = roundsPerEpoch(trainCount, settings.train().batchSize(), workers,
                     settings.averagingFrequency());
             MultiLayerNetwork network = initialNetwork(opts, resumeFrom);
+            dealt = deal(trainRows, seed, rounds * workers).persist(StorageLevel.MEMORY_AND_DISK());
+            dealt.count(); // cached before the rows it was dealt from are dropped: one copy of the data is kept
+            trainRows.unpersist();
             long trainingStart = System.nanoTime();
             int firstEpoch = history.size() + 1;
             for (int epoch = firstEpoch; epoch <= epochs; epoch++) {
                 jsc.setJobDescription("train: epoch " + epoch + "/" + epochs);
                 long start = System.nanoTime();
                 network.setLearningRate(settings.learningRate(opts.learningRate(), epoch));
-                network = fitEpoch(jsc, network, trainRows, norm, opts.dataType(), settings, workers, epoch, rounds);
+                network = fitEpoch(jsc, network, dealt, norm, opts.dataType(), settings, workers, epoch, rounds);
                 double seconds = (System.nanoTime() - start) / 1e9;
                 DivergenceGuard.checkParameters(network, epoch, history.size());
                 MdnModel current = new MdnModel(opts, norm, network, null);
-                EpochStats stats = evaluate(jsc, current, trainRows, testRows, epoch, seconds, trainCount);
+                EpochStats stats = evaluate(jsc, current, dealt, testRows, epoch, seconds, trainCount);
                 DivergenceGuard.checkScores(stats, history.size());
                 history.add(stats);
                 // the listener (the job's checkpoint) first: once the epoch is logged, it is also saved
@@ -122,6 +123,9 @@ public final class SparkTrainer {
             return new MdnModel(opts, norm, network, null).withTraining(
                     TrainingSummary.of(trainer(settings, workers), trainCount, testCount, history));
         } finally {
+            if (dealt != null) {
+                dealt.unpersist();
+            }
             trainRows.unpersist();
             testRows.unpersist();
         }
@@ -151,42 +155,53 @@ public final class SparkTrainer {
     }
 
     /**
-     * One epoch: the training rows are dealt into {@code rounds} parts by a hash of (row, seed, epoch) in one
-     * shuffle, each part is cut into minibatches in hash order, and DL4J fits the parts one after another, one
-     * averaging round each. Fitting DL4J's way instead (one RDD of all minibatches) makes it split the RDD with
-     * randomSplit, a pass over all the data for each round: quadratic in the rows per epoch. Rebuilding the
-     * minibatches every epoch also reshuffles which rows share a gradient step, as a single-JVM epoch does.
+     * One epoch over rows {@link #deal dealt} into {@code rounds × workers} partitions: each partition is
+     * reordered by a hash of (row, seed, epoch) and cut into minibatches, the partitions are grouped into rounds
+     * of {@code workers} in an order drawn from (seed, epoch), and DL4J fits the rounds one after another, each
+     * partition on one worker, averaging after each round. Fitting DL4J's way instead (one RDD of all
+     * minibatches) makes it split the RDD with randomSplit, a pass over all the data for each round (quadratic
+     * in the rows per epoch), and shuffle each split again among the workers. Rebuilding the minibatches every
+     * epoch also changes which rows share a gradient step, as a single-JVM epoch does.
      */
-    private static MultiLayerNetwork fitEpoch(JavaSparkContext jsc, MultiLayerNetwork network, Dataset<Row> trainRows,
+    private static MultiLayerNetwork fitEpoch(JavaSparkContext jsc, MultiLayerNetwork network, Dataset<Row> dealt,
                                               Normalization norm, DataType dataType, SparkTrainOptions settings,
                                               int workers, int epoch, int rounds) {
         long epochSeed = settings.train().seed() * 1_000_003L + epoch;
-        JavaRDD<DataSet> parts = minibatches(trainRows, norm, dataType, settings.train().batchSize(), epochSeed,
-                rounds);
+        JavaRDD<DataSet> batches = minibatches(dealt, norm, dataType, settings.train().batchSize(), epochSeed);
         // a training master per epoch, seeded by (seed, epoch): a resumed run repeats the same draws
         ParameterAveragingTrainingMaster master = trainingMaster(settings, workers, epochSeed);
+        int[] order = permutation(batches.getNumPartitions(), epochSeed);
         for (int round = 0; round < rounds; round++) {
+            int[] chosen = Arrays.copyOfRange(order, round * workers, (round + 1) * workers);
             JavaRDD<DataSet> part = JavaRDD.fromRDD(
-                    PartitionPruningRDD.create(parts.rdd(), new OnePartition(round)), parts.classTag());
+                    PartitionPruningRDD.create(batches.rdd(), new PartitionSet(chosen)), batches.classTag());
             network = new SparkDl4jMultiLayer(jsc, network, master).fit(part);
             part.unpersist(false); // DL4J caches what it fits
         }
         return network;
     }
 
-    /** Keeps one partition of an RDD (a Scala function, as PartitionPruningRDD takes; serializable with it). */
-    private static final class OnePartition extends scala.runtime.AbstractFunction1<Object, Object>
+    /** 0 … n − 1 in an order drawn from {@code seed}. */
+    private static int[] permutation(int n, long seed) {
+        List<Integer> order = new ArrayList<>(java.util.stream.IntStream.range(0, n).boxed().toList());
+        java.util.Collections.shuffle(order, new java.util.Random(seed));
+        return order.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** Keeps the given partitions of an RDD (a Scala function, as PartitionPruningRDD takes; serializable). */
+    private static final class PartitionSet extends scala.runtime.AbstractFunction1<Object, Object>
             implements java.io.Serializable {
         private static final long serialVersionUID = 1L;
-        private final int index;
+        private final int[] partitions;
 
-        OnePartition(int index) {
-            this.index = index;
+        PartitionSet(int[] partitions) {
+            this.partitions = partitions.clone();
         }
 
         @Override
         public Object apply(Object partition) {
-            return (Integer) partition == index;
+            int index = (Integer) partition;
+            return Arrays.stream(partitions).anyMatch(p -> p == index);
         }
     }
 
@@ -195,14 +210,15 @@ public final class SparkTrainer {
         int batch = settings.train().batchSize();
         return new ParameterAveragingTrainingMaster.Builder(workers, batch)
                 .batchSizePerWorker(batch)
-                // each fit gets one round's part, whose minibatch count varies a little around workers × the
-                // averaging frequency: the slack keeps DL4J from splitting a part into a second, tiny round
+                // each fit gets one round, whose minibatch count varies a little around workers × the averaging
+                // frequency: the slack keeps DL4J from splitting a round into a second, tiny one
                 .averagingFrequency(2 * settings.averagingFrequency() + 1)
                 .workerPrefetchNumBatches(2)
                 .saveUpdater(true)
                 .rddTrainingApproach(RDDTrainingApproach.Direct)
                 .storageLevel(StorageLevel.MEMORY_ONLY_SER())
-                .repartionData(Repartition.Always)
+                // a round arrives as one partition per worker already
+                .repartionData(Repartition.NumPartitionsWorkersDiffers)
                 .rngSeed(epochSeed)
                 .collectTrainingStats(false)
                 .build();
@@ -236,49 +252,35 @@ public final class SparkTrainer {
     }
 
     /**
-     * Standardised minibatches of the training rows in {@code parts} partitions: partition j holds the rows whose
-     * hash with {@code epochSeed} is j modulo {@code parts}, in the order of a second hash, cut into batches of
-     * {@code batchSize} rows. Both hashes are of the row's values, so the batches are the same for any
-     * partitioning of the input and any order in which the shuffle delivers rows.
+     * The training rows dealt into {@code parts} partitions by a hash of their values with {@code seed}, in one
+     * shuffle: which rows share a partition is the same for any partitioning of the input.
      */
-    static JavaRDD<DataSet> minibatches(Dataset<Row> trainRows, Normalization norm, DataType dataType,
-                                        int batchSize, long epochSeed, int parts) {
+    static Dataset<Row> deal(Dataset<Row> trainRows, long seed, int parts) {
+        return trainRows.select(col(Columns.X), col(Columns.Y)).repartition(parts, Columns.rowHash(seed + 2));
+    }
+
+    /**
+     * Standardised minibatches of dealt rows, partition by partition: each partition's rows in the order of a
+     * hash of their values with {@code epochSeed}, cut into batches of {@code batchSize} rows. No shuffle: a new
+     * epoch seed reorders rows within their partitions, so batches mix different rows every epoch, and the
+     * batches do not depend on the order in which rows were stored.
+     */
+    static JavaRDD<DataSet> minibatches(Dataset<Row> dealt, Normalization norm, DataType dataType,
+                                        int batchSize, long epochSeed) {
         double[] xMean = norm.x().mean();
         double[] xStd = norm.x().std();
         double[] yMean = norm.y().mean();
         double[] yStd = norm.y().std();
-        int dx = xMean.length;
-        int dy = yMean.length;
-        JavaPairRDD<Integer, Tuple2<Long, double[]>> keyed = trainRows
-                .select(col(Columns.X), col(Columns.Y), pmod(Columns.rowHash(epochSeed), lit(parts)).cast("int"),
-                        Columns.rowHash(epochSeed + 1))
-                .javaRDD()
-                .mapToPair(row -> {
-                    double[] xy = new double[dx + dy];
-                    Columns.copyDoubles(row, 0, xy, 0);
-                    Columns.copyDoubles(row, 1, xy, dx);
-                    return new Tuple2<>(row.getInt(2), new Tuple2<>(row.getLong(3), xy));
-                });
-        // Integer keys 0 … parts − 1 hash to themselves: partition j is part j
-        return keyed.partitionBy(new HashPartitioner(parts)).mapPartitions(entries -> {
-            List<Tuple2<Long, double[]>> rows = new ArrayList<>();
-            entries.forEachRemaining(e -> rows.add(e._2()));
-            rows.sort((a, b) -> Long.compare(a._1(), b._1()));
+        return dealt.sortWithinPartitions(Columns.rowHash(epochSeed)).javaRDD().mapPartitions(rows -> {
+            int dx = xMean.length;
+            int dy = yMean.length;
             List<DataSet> out = new ArrayList<>();
-            for (int from = 0; from < rows.size(); from += batchSize) {
-                int n = Math.min(batchSize, rows.size() - from);
-                double[] x = new double[n * dx];
-                double[] y = new double[n * dy];
-                for (int i = 0; i < n; i++) {
-                    double[] xy = rows.get(from + i)._2();
-                    System.arraycopy(xy, 0, x, i * dx, dx);
-                    System.arraycopy(xy, dx, y, i * dy, dy);
-                }
+            Columns.forEachChunk(rows, dx, dy, batchSize, (x, y, n) -> {
                 standardise(x, xMean, xStd);
                 standardise(y, yMean, yStd);
                 out.add(new DataSet(Nd4j.create(x, new long[] {n, dx}, 'c').castTo(dataType),
                         Nd4j.create(y, new long[] {n, dy}, 'c').castTo(dataType)));
-            }
+            });
             return out.iterator();
         }, true);
     }

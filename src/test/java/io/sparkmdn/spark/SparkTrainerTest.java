@@ -64,12 +64,12 @@ class SparkTrainerTest extends SparkTestBase {
     }
 
     @Test
-    void anEpochDealsEveryRowOnceIntoPartsOfFullBatchesWhateverTheInputPartitioning() {
-        Dataset<Row> three = seedToyInput(2, 5_000, 3);
+    void rowsAreDealtOnceIntoPartsOfFullBatchesWhateverTheInputPartitioning() {
+        Dataset<Row> three = SparkTrainer.deal(seedToyInput(2, 5_000, 3), 5, 4);
+        Dataset<Row> seven = SparkTrainer.deal(seedToyInput(2, 5_000, 7), 5, 4);
         Normalization norm = SparkTrainer.normalization(three);
-        List<List<double[]>> a = parts(SparkTrainer.minibatches(three, norm, DataType.DOUBLE, 64, 11, 4));
-        List<List<double[]>> b = parts(SparkTrainer.minibatches(seedToyInput(2, 5_000, 7), norm, DataType.DOUBLE,
-                64, 11, 4));
+        List<List<double[]>> a = parts(SparkTrainer.minibatches(three, norm, DataType.DOUBLE, 64, 11));
+        List<List<double[]>> b = parts(SparkTrainer.minibatches(seven, norm, DataType.DOUBLE, 64, 11));
         assertEquals(4, a.size());
         int rows = 0;
         for (int p = 0; p < 4; p++) {
@@ -85,9 +85,11 @@ class SparkTrainerTest extends SparkTestBase {
             }
         }
         assertEquals(5_000, rows);
-        // another epoch deals other parts
-        List<List<double[]>> next = parts(SparkTrainer.minibatches(three, norm, DataType.DOUBLE, 64, 12, 4));
+        // another epoch mixes other rows into each batch of a partition, and the partition keeps its rows
+        List<List<double[]>> next = parts(SparkTrainer.minibatches(three, norm, DataType.DOUBLE, 64, 12));
         assertFalse(java.util.Arrays.equals(a.get(0).get(0), next.get(0).get(0)));
+        assertEquals(a.get(0).stream().mapToInt(batch -> batch.length).sum(),
+                next.get(0).stream().mapToInt(batch -> batch.length).sum());
     }
 
     @Test
