@@ -51,7 +51,7 @@ final class Benchmarks {
 
     /** The demo's network and schedule (jobs/demo.sh): the fidelity target is judged at its budget. */
     static final int DEMO_MIXTURES = 20;
-    static final String DEMO_HIDDEN = "64,64";
+    static final String DEMO_HIDDEN = "64,64,64";
     static final String DEMO_ACTIVATION = "relu";
     static final double DEMO_DECAY = 0.85;
     static final int DEMO_AVERAGING = 50;
