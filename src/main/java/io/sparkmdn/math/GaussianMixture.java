@@ -33,6 +33,8 @@ public final class GaussianMixture implements Serializable {
     private final double[] logWeights;
     /** Σ α_k summed in index order: the exact total of the cumulative sums used to pick a component. */
     private final double weightSum;
+    /** Running sums of α in index order: cumulative[K − 1] == weightSum. */
+    private final double[] cumulative;
     private final int mostProbable;
     private final int lastPositive;
     /** Component-choice table for the last temperature used by sampleInto (racy cache, safe: all-final holder). */
@@ -63,6 +65,7 @@ public final class GaussianMixture implements Serializable {
                     + kk + " * " + dim + " = " + expected);
         }
         double[] lw = new double[kk];
+        double[] cum = new double[kk];
         double sum = 0.0;
         int best = 0;
         int lastPos = -1;
@@ -73,6 +76,7 @@ public final class GaussianMixture implements Serializable {
                         "Invalid weight at component " + c + ": " + w + " (must be finite and >= 0)");
             }
             sum += w;
+            cum[c] = sum;
             lw[c] = Math.log(w);
             if (w > weights[best]) {
                 best = c;
@@ -106,6 +110,7 @@ public final class GaussianMixture implements Serializable {
         this.sigmas = sigmas;
         this.logWeights = lw;
         this.weightSum = sum;
+        this.cumulative = cum;
         this.mostProbable = best;
         this.lastPositive = lastPos;
     }
@@ -364,7 +369,7 @@ public final class GaussianMixture implements Serializable {
         Objects.checkFromIndexSize(offset, d, out.length);
         int c;
         if (tau == 1.0) {
-            c = pick(rng.nextDouble(), weights, weightSum, lastPositive);
+            c = pick(rng.nextDouble(), cumulative, lastPositive);
         } else if (tau == 0.0) {
             System.arraycopy(means, mostProbable * d, out, offset, d);
             return;
@@ -374,7 +379,7 @@ public final class GaussianMixture implements Serializable {
                 t = new TemperedChoice(tau, temperedWeights(tau));
                 temperedChoice = t;
             }
-            c = pick(rng.nextDouble(), t.weights, t.total, t.lastPositive);
+            c = pick(rng.nextDouble(), t.cumulative, t.lastPositive);
         } else {
             throw new IllegalArgumentException(
                     "Invalid temperature tau: " + tau + " (must be finite and >= 0)");
@@ -386,38 +391,44 @@ public final class GaussianMixture implements Serializable {
         }
     }
 
-    /** Inverse CDF on one uniform u ∈ [0, 1): first c with u·total < Σ_{j≤c} w_j (zero weights never chosen). */
-    private static int pick(double u, double[] w, double total, int lastPositive) {
-        double target = u * total;
-        double acc = 0.0;
-        for (int c = 0; c < w.length; c++) {
-            acc += w[c];
-            if (target < acc) {
-                return c;
+    /**
+     * Inverse CDF on one uniform u ∈ [0, 1): the first c with u·total < cum[c], by binary search over the running
+     * sums (a zero weight adds nothing, so its component is never chosen); lastPositive if u·total rounds up to
+     * the total.
+     */
+    private static int pick(double u, double[] cum, int lastPositive) {
+        double target = u * cum[cum.length - 1];
+        int lo = 0;
+        int hi = cum.length; // the answer lies in [lo, hi]; hi = K means none
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (target < cum[mid]) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
             }
         }
-        return lastPositive; // u·total rounded up to total
+        return lo < cum.length ? lo : lastPositive;
     }
 
-    /** Immutable component-choice table for one temperature. */
     private static final class TemperedChoice {
         final double tau;
-        final double[] weights;
-        final double total;
+        final double[] cumulative;
         final int lastPositive;
 
         TemperedChoice(double tau, double[] weights) {
+            double[] cum = new double[weights.length];
             double sum = 0.0;
             int last = 0;
             for (int c = 0; c < weights.length; c++) {
                 sum += weights[c];
+                cum[c] = sum;
                 if (weights[c] > 0.0) {
                     last = c;
                 }
             }
             this.tau = tau;
-            this.weights = weights;
-            this.total = sum;
+            this.cumulative = cum;
             this.lastPositive = last;
         }
     }
