@@ -1,6 +1,8 @@
 package io.sparkmdn.spark;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.spark_partition_id;
 
 import io.sparkmdn.model.EpochStats;
 import io.sparkmdn.model.MdnModel;
@@ -99,7 +101,8 @@ public final class SparkTrainer {
                     settings.averagingFrequency());
             MultiLayerNetwork network = initialNetwork(opts, resumeFrom);
             dealt = deal(trainRows, seed, rounds * workers).persist(StorageLevel.MEMORY_AND_DISK());
-            dealt.count(); // cached before the rows it was dealt from are dropped: one copy of the data is kept
+            // also caches the dealt rows before those they were dealt from are dropped: one copy is kept
+            int batchesPerRound = mostBatchesInAPartition(dealt, settings.train().batchSize());
             trainRows.unpersist();
             long trainingStart = System.nanoTime();
             int firstEpoch = history.size() + 1;
@@ -107,7 +110,8 @@ public final class SparkTrainer {
                 jsc.setJobDescription("train: epoch " + epoch + "/" + epochs);
                 long start = System.nanoTime();
                 network.setLearningRate(settings.learningRate(opts.learningRate(), epoch));
-                network = fitEpoch(jsc, network, dealt, norm, opts.dataType(), settings, workers, epoch, rounds);
+                network = fitEpoch(jsc, network, dealt, norm, opts.dataType(), settings, workers, epoch, rounds,
+                        batchesPerRound);
                 double seconds = (System.nanoTime() - start) / 1e9;
                 DivergenceGuard.checkParameters(network, epoch, history.size());
                 MdnModel current = new MdnModel(opts, norm, network, null);
@@ -165,18 +169,17 @@ public final class SparkTrainer {
      */
     private static MultiLayerNetwork fitEpoch(JavaSparkContext jsc, MultiLayerNetwork network, Dataset<Row> dealt,
                                               Normalization norm, DataType dataType, SparkTrainOptions settings,
-                                              int workers, int epoch, int rounds) {
+                                              int workers, int epoch, int rounds, int batchesPerRound) {
         long epochSeed = settings.train().seed() * 1_000_003L + epoch;
         JavaRDD<DataSet> batches = minibatches(dealt, norm, dataType, settings.train().batchSize(), epochSeed);
         // a training master per epoch, seeded by (seed, epoch): a resumed run repeats the same draws
-        ParameterAveragingTrainingMaster master = trainingMaster(settings, workers, epochSeed);
+        ParameterAveragingTrainingMaster master = trainingMaster(settings, workers, epochSeed, batchesPerRound);
         int[] order = permutation(batches.getNumPartitions(), epochSeed);
         for (int round = 0; round < rounds; round++) {
             int[] chosen = Arrays.copyOfRange(order, round * workers, (round + 1) * workers);
             JavaRDD<DataSet> part = JavaRDD.fromRDD(
                     PartitionPruningRDD.create(batches.rdd(), new PartitionSet(chosen)), batches.classTag());
             network = new SparkDl4jMultiLayer(jsc, network, master).fit(part);
-            part.unpersist(false); // DL4J caches what it fits
         }
         return network;
     }
@@ -205,23 +208,47 @@ public final class SparkTrainer {
         }
     }
 
+    /**
+     * The minibatches of the fullest partition of dealt rows. DL4J's workers stop after "averaging frequency"
+     * minibatches, and its master advances the updater's step count (Adam's t) by as many per round: this
+     * number, rather than the requested frequency, leaves no row out and keeps t with the workers' steps.
+     */
+    static int mostBatchesInAPartition(Dataset<Row> dealt, int batchSize) {
+        long most = dealt.groupBy(spark_partition_id()).count().agg(max(col("count"))).first().getLong(0);
+        return (int) Math.max(1, (most + batchSize - 1) / batchSize);
+    }
+
     private static ParameterAveragingTrainingMaster trainingMaster(SparkTrainOptions settings, int workers,
-                                                                   long epochSeed) {
+                                                                   long epochSeed, int batchesPerRound) {
         int batch = settings.train().batchSize();
-        return new ParameterAveragingTrainingMaster.Builder(workers, batch)
+        return new RoundTrainingMaster(new ParameterAveragingTrainingMaster.Builder(workers, batch)
                 .batchSizePerWorker(batch)
-                // each fit gets one round, whose minibatch count varies a little around workers × the averaging
-                // frequency: the slack keeps DL4J from splitting a round into a second, tiny one
-                .averagingFrequency(2 * settings.averagingFrequency() + 1)
+                .averagingFrequency(batchesPerRound)
                 .workerPrefetchNumBatches(2)
                 .saveUpdater(true)
                 .rddTrainingApproach(RDDTrainingApproach.Direct)
-                .storageLevel(StorageLevel.MEMORY_ONLY_SER())
                 // a round arrives as one partition per worker already
                 .repartionData(Repartition.NumPartitionsWorkersDiffers)
                 .rngSeed(epochSeed)
-                .collectTrainingStats(false)
-                .build();
+                .collectTrainingStats(false));
+    }
+
+    /**
+     * DL4J's parameter-averaging master, given one averaging round per {@code fit}: it runs the round as one
+     * iteration. The stock master first caches and counts what it is given to split it into rounds, two Spark
+     * jobs per round that the trainer's own dealing makes unnecessary.
+     */
+    private static final class RoundTrainingMaster extends ParameterAveragingTrainingMaster {
+        private static final long serialVersionUID = 1L;
+
+        RoundTrainingMaster(ParameterAveragingTrainingMaster.Builder builder) {
+            super(builder);
+        }
+
+        @Override
+        protected void executeTrainingDirect(SparkDl4jMultiLayer network, JavaRDD<DataSet> round) {
+            doIteration(network, round, 1, 1);
+        }
     }
 
     /** Standardisation statistics of the training rows, aggregated per partition and merged. */

@@ -85,6 +85,9 @@ class SparkTrainerTest extends SparkTestBase {
             }
         }
         assertEquals(5_000, rows);
+        // DL4J's workers stop after this many batches: it must cover the fullest partition
+        int most = a.stream().mapToInt(List::size).max().orElseThrow();
+        assertEquals(most, SparkTrainer.mostBatchesInAPartition(three, 64));
         // another epoch mixes other rows into each batch of a partition, and the partition keeps its rows
         List<List<double[]>> next = parts(SparkTrainer.minibatches(three, norm, DataType.DOUBLE, 64, 12));
         assertFalse(java.util.Arrays.equals(a.get(0).get(0), next.get(0).get(0)));
