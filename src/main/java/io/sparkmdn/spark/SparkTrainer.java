@@ -12,9 +12,12 @@ import io.sparkmdn.model.TrainingSummary;
 import io.sparkmdn.nn.MdnOptions;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Random;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.rdd.PartitionPruningRDD;
@@ -186,8 +189,8 @@ public final class SparkTrainer {
 
     /** 0 … n − 1 in an order drawn from {@code seed}. */
     private static int[] permutation(int n, long seed) {
-        List<Integer> order = new ArrayList<>(java.util.stream.IntStream.range(0, n).boxed().toList());
-        java.util.Collections.shuffle(order, new java.util.Random(seed));
+        List<Integer> order = new ArrayList<>(IntStream.range(0, n).boxed().toList());
+        Collections.shuffle(order, new Random(seed));
         return order.stream().mapToInt(Integer::intValue).toArray();
     }
 
