@@ -31,9 +31,7 @@ public final class GaussianMixture implements Serializable {
     private final double[] means;
     private final double[] sigmas;
     private final double[] logWeights;
-    /** Σ α_k summed in index order: the exact total of the cumulative sums used to pick a component. */
-    private final double weightSum;
-    /** Running sums of α in index order: cumulative[K − 1] == weightSum. */
+    /** Running sums of α in index order, used to pick a component; the last is their exact total. */
     private final double[] cumulative;
     private final int mostProbable;
     private final int lastPositive;
@@ -109,7 +107,6 @@ public final class GaussianMixture implements Serializable {
         this.means = means;
         this.sigmas = sigmas;
         this.logWeights = lw;
-        this.weightSum = sum;
         this.cumulative = cum;
         this.mostProbable = best;
         this.lastPositive = lastPos;
@@ -411,6 +408,7 @@ public final class GaussianMixture implements Serializable {
         return lo < cum.length ? lo : lastPositive;
     }
 
+    /** Immutable component-choice table for one temperature. */
     private static final class TemperedChoice {
         final double tau;
         final double[] cumulative;
