@@ -18,7 +18,7 @@ import io.sparkmdn.spark.Evaluator;
 import io.sparkmdn.spark.GenerateOptions;
 import io.sparkmdn.spark.Generator;
 import io.sparkmdn.spark.MixtureInference;
-import io.sparkmdn.spark.SparkTrainOptions;
+import io.sparkmdn.train.SparkTrainOptions;
 import io.sparkmdn.spark.SparkTrainer;
 import io.sparkmdn.spark.TableWriter;
 import io.sparkmdn.train.LocalTrainer;

@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.cos;
 import static org.apache.spark.sql.functions.sin;
 
 import java.util.Arrays;
-import java.util.SplittableRandom;
 import org.apache.spark.sql.Column;
 
 /**
@@ -52,14 +51,6 @@ public final class SeedToy implements SyntheticKind {
     /** Rows with ids [firstId, firstId + rows) as 1-D x and 1-D y. */
     public static XYData generate(long seed, long firstId, int rows) {
         return INSTANCE.rows(seed, firstId, rows);
-    }
-
-    /** A generator for one row: seeded by a SplitMix64-style mix of seed and id, so rows are independent. */
-    public static SplittableRandom rowRandom(long seed, long id) {
-        long z = seed * 0x9E3779B97F4A7C15L + id;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return new SplittableRandom(z ^ (z >>> 31));
     }
 
     @Override

@@ -8,14 +8,13 @@ import io.sparkmdn.model.MdnModel;
 import io.sparkmdn.model.ModelDirectory;
 import io.sparkmdn.spark.Evaluator;
 import io.sparkmdn.spark.Generator;
-import io.sparkmdn.spark.InputTable;
-import io.sparkmdn.spark.PreparedInput;
+import io.sparkmdn.input.InputTable;
+import io.sparkmdn.input.PreparedInput;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -43,8 +42,8 @@ public final class EvaluateJob implements Callable<Integer> {
     String data;
     @Option(names = "--out", required = true, paramLabel = "FILE.json", description = "Metrics file to write.")
     String out;
-    @Option(names = "--labels", split = ",", defaultValue = "y", paramLabel = "COLS",
-            description = "Label columns; default: ${DEFAULT-VALUE}.")
+    @Option(names = "--labels", split = ",", paramLabel = "COLS",
+            description = "Label columns; default: the model's own label columns.")
     List<String> labels;
     @Option(names = "--baseline-rows", defaultValue = "20000",
             description = "Rows the least-squares baseline is fitted on; default: ${DEFAULT-VALUE}.")
@@ -61,9 +60,9 @@ public final class EvaluateJob implements Callable<Integer> {
             Configuration conf = session.sparkContext().hadoopConfiguration();
             AtomicOutput.checkWritable(out, overwrite, conf);
             MdnModel mdn = ModelDirectory.load(model, conf);
-            PreparedInput prepared = InputTable.read(session, input.spec(data, labels),
-                    OptionalInt.of(mdn.options().inputDim()), OptionalInt.of(mdn.options().outputDim()));
-            Evaluator.TrueDensity truth = trueDensity(conf).orElse(null);
+            PreparedInput prepared = InputTable.read(session,
+                    input.forModel(data, mdn.columns(), true, labels), mdn.columns());
+            Evaluator.TrueDensity truth = trueDensity(prepared, conf).orElse(null);
             Evaluator.Report report = Evaluator.evaluate(prepared.data(), mdn, truth, baselineRows, seed);
             writeJson(report, conf);
             LOG.info("evaluation of {} on {}:\n{}metrics written to {}", model, data, report.table(), out);
@@ -74,10 +73,10 @@ public final class EvaluateJob implements Callable<Integer> {
     }
 
     /** The true density when the data is a built-in kind read through the columns it was generated with. */
-    private Optional<Evaluator.TrueDensity> trueDensity(Configuration conf) {
+    private Optional<Evaluator.TrueDensity> trueDensity(PreparedInput prepared, Configuration conf) {
         Optional<DatasetInfo> info = Generator.readInfo(data, conf);
-        if (info.isEmpty() || !input.features.equals(List.of(info.get().features()))
-                || !labels.equals(List.of(info.get().labels()))) {
+        if (info.isEmpty() || !prepared.columns().featureNames().equals(List.of(info.get().features()))
+                || !prepared.columns().labelNames().equals(List.of(info.get().labels()))) {
             return Optional.empty();
         }
         return Optional.of(info.get().syntheticKind()::trueLogDensity);

@@ -4,12 +4,12 @@ import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import io.sparkmdn.input.InputTable;
+import io.sparkmdn.input.PreparedInput;
 import io.sparkmdn.model.MdnModel;
 import io.sparkmdn.spark.Columns;
-import io.sparkmdn.spark.InputTable;
 import io.sparkmdn.util.Checks;
 import java.util.List;
-import java.util.OptionalInt;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -17,7 +17,10 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Where the x of an inference job come from: a table, or an evenly spaced grid for 1-D x. */
+/**
+ * Where the x of an inference job come from: a table, read through the model's own feature columns (by name,
+ * in any order, among any others), or an evenly spaced grid for 1-D x.
+ */
 public final class InferenceInput {
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -36,22 +39,27 @@ public final class InferenceInput {
         String grid;
     }
 
+    /** The rows to run the model on, with the features in {@link Columns#X}, and the columns to keep. */
+    record Rows(Dataset<Row> data, List<String> keep) {
+    }
+
     /** The input as a manifest names it: the path, or the grid. */
     String describe() {
         return source.grid != null ? "grid " + source.grid : source.path;
     }
 
-    /** The output's pass-through columns. */
-    List<String> keep() {
-        return source.grid != null ? List.of("x") : keepColumns != null ? keepColumns : input.features;
+    /** The rows to run the model on and the output's pass-through columns. */
+    Rows read(SparkSession spark, MdnModel model) {
+        if (source.grid == null) {
+            PreparedInput prepared = InputTable.read(spark,
+                    input.forModel(source.path, model.columns(), false, null), model.columns());
+            return new Rows(prepared.data(),
+                    keepColumns != null ? keepColumns : prepared.columns().featureNames());
+        }
+        return new Rows(grid(spark, model), List.of("x"));
     }
 
-    /** The rows to run the model on, with the features in {@link Columns#X}. */
-    Dataset<Row> read(SparkSession spark, MdnModel model) {
-        if (source.grid == null) {
-            return InputTable.read(spark, input.spec(source.path, List.of()),
-                    OptionalInt.of(model.options().inputDim()), OptionalInt.empty()).data();
-        }
+    private Dataset<Row> grid(SparkSession spark, MdnModel model) {
         Checks.checkArgument(model.options().inputDim() == 1,
                 "--grid needs a model with 1-D x; this model has d_x = %s", model.options().inputDim());
         String[] parts = source.grid.split(":");

@@ -34,7 +34,8 @@ public final class ParamsJob implements Callable<Integer> {
         SparkSession session = spark.session("spark-mdn params " + out);
         try {
             MdnModel mdn = ModelDirectory.load(model, session.sparkContext().hadoopConfiguration());
-            var params = MixtureInference.params(input.read(session, mdn), input.keep(), mdn);
+            InferenceInput.Rows rows = input.read(session, mdn);
+            var params = MixtureInference.params(rows.data(), rows.keep(), mdn);
             TableWriter.write(params, out, overwrite, "params");
             LOG.info("mixture parameters written to {}", out);
             return 0;

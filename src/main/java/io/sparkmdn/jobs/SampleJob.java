@@ -60,8 +60,8 @@ public final class SampleJob implements Callable<Integer> {
             String path = run == null ? out : run.path();
             AtomicOutput.checkWritable(path, run == null ? overwrite : run.replace(), conf);
             MdnModel mdn = ModelDirectory.load(model, conf);
-            var drawn = MixtureInference.sample(input.read(session, mdn), input.keep(), mdn, samples, seed,
-                    temperature);
+            InferenceInput.Rows rows = input.read(session, mdn);
+            var drawn = MixtureInference.sample(rows.data(), rows.keep(), mdn, samples, seed, temperature);
             Map<String, Object> manifest = new LinkedHashMap<>();
             manifest.put("run_id", runId);
             manifest.put("model", model);

@@ -1,22 +1,25 @@
 package io.sparkmdn.jobs;
 
+import io.sparkmdn.input.InputTable;
+import io.sparkmdn.input.PreparedInput;
 import io.sparkmdn.io.AtomicOutput;
 import io.sparkmdn.model.Checkpoints;
-import io.sparkmdn.model.Checkpoints.Checkpoint;
 import io.sparkmdn.model.MdnModel;
 import io.sparkmdn.model.ModelDirectory;
+import io.sparkmdn.model.RunDescription;
 import io.sparkmdn.nn.MdnOptions;
-import io.sparkmdn.spark.InputTable;
-import io.sparkmdn.spark.PreparedInput;
-import io.sparkmdn.spark.SparkTrainOptions;
+import io.sparkmdn.nn.Updater;
 import io.sparkmdn.spark.SparkTrainer;
+import io.sparkmdn.train.SparkTrainOptions;
 import io.sparkmdn.train.TrainOptions;
-import java.util.LinkedHashMap;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
-import java.util.Map;
-import java.util.OptionalInt;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +51,9 @@ public final class TrainJob implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue from the model directory's checkpoint (the last completed "
             + "epoch) up to --epochs; the data, columns and training settings are those of the checkpoint.")
     boolean resume;
+    @Option(names = "--resume-on-changed-data", description = "With --resume: continue even if the training data's "
+            + "paths, size, row count or schema changed since the checkpoint (refused otherwise).")
+    boolean resumeOnChangedData;
 
     @Option(names = "--epochs", defaultValue = "" + TrainOptions.DEFAULT_EPOCHS,
             description = "Passes over the training rows; default: ${DEFAULT-VALUE}.")
@@ -61,32 +67,39 @@ public final class TrainJob implements Callable<Integer> {
     @Option(names = "--test-fraction", defaultValue = "" + SparkTrainOptions.DEFAULT_TEST_FRACTION,
             description = "Fraction of rows held out for the test NLL; default: ${DEFAULT-VALUE}.")
     double testFraction;
-    @Option(names = "--learning-rate-decay", defaultValue = "1.0",
+    @Option(names = "--learning-rate-decay", defaultValue = "" + SparkTrainOptions.DEFAULT_LEARNING_RATE_DECAY,
             description = "Factor applied to the learning rate after every epoch; default: ${DEFAULT-VALUE} (none).")
     double learningRateDecay;
-    @Option(names = "--workers", defaultValue = "0",
+    @Option(names = "--workers", defaultValue = "" + SparkTrainOptions.DEFAULT_WORKERS,
             description = "Parallel workers; 0 = Spark's default parallelism; default: ${DEFAULT-VALUE}.")
     int workers;
 
-    @Option(names = "--mixtures", description = "Gaussian components K; default " + MdnOptions.DEFAULT_MIXTURES + ".")
-    String mixtures;
-    @Option(names = "--hidden-layers", description = "Hidden layer widths, comma-separated; default 32,32.")
+    @Option(names = "--mixtures", defaultValue = "" + MdnOptions.DEFAULT_MIXTURES,
+            description = "Gaussian components K; default: ${DEFAULT-VALUE}.")
+    int mixtures;
+    @Option(names = "--hidden-layers", defaultValue = "32,32", paramLabel = "WIDTHS",
+            description = "Hidden layer widths, comma-separated (empty for none); default: ${DEFAULT-VALUE}.")
     String hiddenLayers;
-    @Option(names = "--activation", description = "Hidden activation (tanh, relu, sigmoid…); default tanh.")
+    @Option(names = "--activation", defaultValue = "tanh",
+            description = "Hidden activation (tanh, relu, sigmoid…); default: ${DEFAULT-VALUE}.")
     String activation;
-    @Option(names = "--learning-rate", description = "Updater step size; default 0.005.")
-    String learningRate;
-    @Option(names = "--updater", description = "adam, nadam, amsgrad, rmsprop, nesterovs or sgd; default adam.")
+    @Option(names = "--learning-rate", defaultValue = "" + MdnOptions.DEFAULT_LEARNING_RATE,
+            description = "Updater step size; default: ${DEFAULT-VALUE}.")
+    double learningRate;
+    @Option(names = "--updater", defaultValue = "adam",
+            description = "adam, nadam, amsgrad, rmsprop, nesterovs or sgd; default: ${DEFAULT-VALUE}.")
     String updater;
-    @Option(names = "--sigma-floor", description = "Lower bound on σ in standardised label units; default 0.001.")
-    String sigmaFloor;
-    @Option(names = "--data-type", description = "float or double; default float.")
+    @Option(names = "--sigma-floor", defaultValue = "" + MdnOptions.DEFAULT_SIGMA_FLOOR,
+            description = "Lower bound on σ in standardised label units; default: ${DEFAULT-VALUE}.")
+    double sigmaFloor;
+    @Option(names = "--data-type", defaultValue = "float", description = "float or double; default: ${DEFAULT-VALUE}.")
     String dataType;
-    @Option(names = "--seed", description = "Seed of weights, split and shuffles; default 42.")
-    String seed;
-    @Option(names = "--clip-gradient-norm", description = "Scale down each layer's gradient to this L2 norm; "
-            + "default 0 (off).")
-    String clipGradientNorm;
+    @Option(names = "--seed", defaultValue = "" + MdnOptions.DEFAULT_SEED,
+            description = "Seed of weights, split and shuffles; default: ${DEFAULT-VALUE}.")
+    long seed;
+    @Option(names = "--clip-gradient-norm", defaultValue = "0",
+            description = "Scale down each layer's gradient to this L2 norm; 0 = off; default: ${DEFAULT-VALUE}.")
+    double clipGradientNorm;
 
     @Spec CommandSpec spec;
 
@@ -95,26 +108,23 @@ public final class TrainJob implements Callable<Integer> {
         SparkSession session = spark.session("spark-mdn train " + data);
         try {
             Configuration conf = session.sparkContext().hadoopConfiguration();
-            Checkpoint checkpoint = resume ? checkpoint(conf) : null;
+            MdnModel checkpoint = resume ? checkpoint(conf) : null;
             if (checkpoint == null) {
                 AtomicOutput.checkWritable(model, overwrite, conf);
                 Checkpoints.delete(model, conf);
             }
-            Map<String, String> run = checkpoint == null ? settings() : resumedSettings(checkpoint.settings());
-            MdnOptions options = checkpoint == null ? networkOptions() : resumedNetwork(checkpoint.model());
-            SparkTrainOptions training = new SparkTrainOptions(
-                    new TrainOptions(epochs, Integer.parseInt(run.get("batch-size")), options.seed()),
-                    Integer.parseInt(run.get("averaging-frequency")), Double.parseDouble(run.get("test-fraction")),
-                    Integer.parseInt(run.get("workers")),
-                    Double.parseDouble(run.getOrDefault("learning-rate-decay", "1.0")));
-            PreparedInput prepared = InputTable.read(session, input.spec(run.get("data"),
-                    List.of(run.get("features").split(",")), List.of(run.get("labels").split(","))),
-                    OptionalInt.empty(), OptionalInt.empty());
-            MdnModel trained = SparkTrainer.train(session, prepared.data(), options, training,
-                    checkpoint == null ? null : checkpoint.model(), (stats, soFar) -> Checkpoints.save(
-                            soFar.withTraining(soFar.training().withDroppedRows(prepared.droppedRows())), run,
-                            model, conf));
-            trained = trained.withTraining(trained.training().withDroppedRows(prepared.droppedRows()));
+            RunDescription requested = requested(conf);
+            RunDescription run = checkpoint == null ? requested : resumed(checkpoint.run(), requested);
+            PreparedInput prepared = InputTable.read(session, run.input(),
+                    checkpoint == null ? null : checkpoint.columns());
+            RunDescription described = run.withData(prepared.columns(), prepared.fingerprint());
+            if (checkpoint != null) {
+                checkSameData(checkpoint.run(), described);
+            }
+            MdnModel trained = SparkTrainer.train(session, prepared.data(), described.network(),
+                    described.training(), checkpoint,
+                    (stats, soFar) -> Checkpoints.save(describe(soFar, described, prepared), model, conf));
+            trained = describe(trained, described, prepared);
             ModelDirectory.save(trained, model, true, conf);
             LOG.info("model written to {} (test NLL {}, {} samples/s)", model,
                     trained.training().testNll(), String.format("%.0f", trained.training().samplesPerSecond()));
@@ -124,24 +134,25 @@ public final class TrainJob implements Callable<Integer> {
         }
     }
 
-    /** The settings a resumed run must share with the run it continues. */
-    private Map<String, String> settings() {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("data", data);
-        m.put("features", String.join(",", input.features));
-        m.put("labels", String.join(",", labels));
-        m.put("batch-size", Integer.toString(batchSize));
-        m.put("averaging-frequency", Integer.toString(averagingFrequency));
-        m.put("test-fraction", Double.toString(testFraction));
-        m.put("workers", Integer.toString(workers));
-        m.put("learning-rate-decay", Double.toString(learningRateDecay));
-        return m;
+    /** The run this command line asks for: the data (its path made absolute), columns, network and settings. */
+    RunDescription requested(Configuration conf) {
+        MdnOptions network = new MdnOptions(1, 1, mixtures, MdnOptions.parseLayers(hiddenLayers),
+                MdnOptions.parseActivation(activation), learningRate, Updater.parse(updater), sigmaFloor, seed,
+                MdnOptions.parseDataType(dataType), clipGradientNorm);
+        SparkTrainOptions training = new SparkTrainOptions(new TrainOptions(epochs, batchSize, seed),
+                averagingFrequency, testFraction, workers, learningRateDecay);
+        return new RunDescription(input.forTraining(qualified(data, conf), labels), network, training, null);
     }
 
-    private Checkpoint checkpoint(Configuration conf) {
-        Checkpoint c = Checkpoints.load(model, conf).orElseThrow(() -> new IllegalArgumentException(
+    /** The model with its run and the count of rows the input dropped. */
+    private static MdnModel describe(MdnModel m, RunDescription run, PreparedInput prepared) {
+        return m.withRun(run).withTraining(m.training().withDroppedRows(prepared.droppedRows()));
+    }
+
+    private MdnModel checkpoint(Configuration conf) {
+        MdnModel c = Checkpoints.load(model, conf).orElseThrow(() -> new IllegalArgumentException(
                 "Nothing to resume: " + model + " has no " + Checkpoints.DIRECTORY + "/ (train without --resume)"));
-        int done = c.model().training().epochs();
+        int done = c.training().epochs();
         if (done >= epochs) {
             throw new IllegalArgumentException("The checkpoint in " + model + " has " + done
                     + " epochs already; ask for more with --epochs");
@@ -149,54 +160,62 @@ public final class TrainJob implements Callable<Integer> {
         return c;
     }
 
-    /** The checkpoint's settings; one given on this command line must agree with it. */
-    private Map<String, String> resumedSettings(Map<String, String> saved) {
-        Map<String, String> mine = settings();
-        for (Map.Entry<String, String> e : saved.entrySet()) {
-            String option = "--" + e.getKey();
-            boolean given = e.getKey().equals("data") || spec.commandLine().getParseResult().hasMatchedOption(option);
-            if (given && !e.getValue().equals(mine.get(e.getKey()))) {
-                throw new IllegalArgumentException("Cannot resume with " + option + " " + mine.get(e.getKey())
-                        + ": the checkpoint was trained with " + e.getValue());
+    /**
+     * The checkpoint's run, continued up to this command's {@code --epochs}, with its {@code --learning-rate} when
+     * given. Any other setting given on this command line must equal the checkpoint's; the first that does not
+     * is refused, naming both values.
+     */
+    private RunDescription resumed(RunDescription saved, RunDescription mine) {
+        for (RunDescription.Setting conflict : saved.conflictsWith(mine)) {
+            if (conflict.key().equals("data") || given(conflict.key())) {
+                throw new IllegalArgumentException("Cannot resume with --" + conflict.key() + " "
+                        + display(conflict.value().apply(mine)) + ": the checkpoint was trained with "
+                        + display(conflict.value().apply(saved)) + " (only --epochs and --learning-rate may change)");
             }
         }
-        return saved;
+        RunDescription run = saved.withTraining(saved.training().withEpochs(epochs));
+        return given("learning-rate") ? run.withNetwork(saved.network().withLearningRate(learningRate)) : run;
     }
 
-    /** The checkpoint's network, with a learning rate given on this command line; other changes are refused. */
-    private MdnOptions resumedNetwork(MdnModel saved) {
-        Map<String, String> mine = networkOptions().toMap();
-        Map<String, String> theirs = saved.options().toMap();
-        for (String key : List.of("mixtures", "hidden-layers", "activation", "updater", "sigma-floor", "data-type",
-                "seed", "clip-gradient-norm")) {
-            if (spec.commandLine().getParseResult().hasMatchedOption("--" + key)
-                    && !mine.get(key).equals(theirs.get(key))) {
-                throw new IllegalArgumentException("Cannot resume with --" + key + " " + mine.get(key)
-                        + ": the checkpoint's network has " + theirs.get(key) + " (only --learning-rate may change)");
-            }
+    /** Refuses to resume on data whose paths, size, rows or schema changed, unless told to. */
+    private void checkSameData(RunDescription saved, RunDescription now) {
+        if (saved.data() == null || now.data() == null) {
+            return;
         }
-        return spec.commandLine().getParseResult().hasMatchedOption("--learning-rate")
-                ? saved.options().withLearningRate(Double.parseDouble(learningRate)) : saved.options();
+        List<String> changes = now.data().changesSince(saved.data());
+        if (changes.isEmpty()) {
+            return;
+        }
+        String what = String.join(", ", changes);
+        if (!resumeOnChangedData) {
+            throw new IllegalArgumentException("Cannot resume: the training data changed since the checkpoint ("
+                    + what + "); train again without --resume, or resume anyway with --resume-on-changed-data");
+        }
+        LOG.warn("Resuming on data that changed since the checkpoint: {}", what);
     }
 
-    /** Network options: those given (command line or config file) over the record's defaults. */
-    private MdnOptions networkOptions() {
-        Map<String, String> given = new LinkedHashMap<>();
-        putIfGiven(given, "mixtures", mixtures);
-        putIfGiven(given, "hidden-layers", hiddenLayers);
-        putIfGiven(given, "activation", activation);
-        putIfGiven(given, "learning-rate", learningRate);
-        putIfGiven(given, "updater", updater);
-        putIfGiven(given, "sigma-floor", sigmaFloor);
-        putIfGiven(given, "data-type", dataType);
-        putIfGiven(given, "seed", seed);
-        putIfGiven(given, "clip-gradient-norm", clipGradientNorm);
-        return MdnOptions.fromMap(given);
+    private boolean given(String key) {
+        return spec.commandLine().getParseResult().hasMatchedOption("--" + key);
     }
 
-    private static void putIfGiven(Map<String, String> m, String key, String value) {
-        if (value != null) {
-            m.put(key, value);
+    /** A setting's value as the command line writes it: {@code 64,64}, {@code relu}. */
+    private static String display(Object value) {
+        if (value instanceof List<?> list) {
+            return list.stream().map(String::valueOf).collect(Collectors.joining(","));
+        }
+        if (value instanceof Enum<?> e) {
+            return e.name().toLowerCase(Locale.ROOT);
+        }
+        return String.valueOf(value);
+    }
+
+    /** {@code path} fully qualified ({@code file:/…}, {@code hdfs://nn/…}), so a run records where its data was. */
+    private static String qualified(String path, Configuration conf) {
+        try {
+            Path p = new Path(path);
+            return p.getFileSystem(conf).makeQualified(p).toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot resolve input path " + path + ": " + e.getMessage(), e);
         }
     }
 

@@ -1,11 +1,15 @@
 package io.sparkmdn.ml;
 
+import io.sparkmdn.input.ColumnSpec;
+import io.sparkmdn.input.InputDescription;
+import io.sparkmdn.input.InputTable;
 import io.sparkmdn.model.MdnModel;
 import io.sparkmdn.model.ModelDirectory;
 import io.sparkmdn.spark.Columns;
 import io.sparkmdn.spark.MixtureInference;
 import io.sparkmdn.util.Checks;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.BiFunction;
 import org.apache.hadoop.fs.Path;
@@ -18,6 +22,7 @@ import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.internal.SQLConf;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -59,6 +64,14 @@ public final class MixtureDensityModel extends Model<MixtureDensityModel> implem
         this.mdn = mdn;
         featuresCol = MixtureDensityParams.featuresCol(this);
         labelCol = MixtureDensityParams.labelCol(this);
+        // the model's own columns are the defaults, as they are for the jobs
+        InputDescription columns = mdn.columns();
+        if (columns.features().size() == 1) {
+            setDefault(featuresCol, columns.features().get(0).name());
+        }
+        if (columns.labels().size() == 1) {
+            setDefault(labelCol, columns.labels().get(0).name());
+        }
     }
 
     @Override
@@ -99,10 +112,10 @@ public final class MixtureDensityModel extends Model<MixtureDensityModel> implem
      */
     public Dataset<Row> sample(Dataset<?> dataset, int samples, long seed, double temperature) {
         StructType schema = dataset.schema();
-        InputColumns.checkType(schema, getFeaturesCol(), "features");
+        resolve(schema, "features", featureColumns(), mdn.columns().features());
         Dataset<Row> input = dataset.toDF();
         List<String> keep = new ArrayList<>(List.of(input.columns()));
-        keep.remove(getLabelCol());
+        labelColumns().forEach(c -> keep.remove(c.name()));
         checkInputColumns(schema, List.of(MixtureInference.SAMPLE_ID, MixtureInference.SAMPLE), keep);
         return keepingNames(withFeatures(input), keep,
                 (in, kept) -> MixtureInference.sample(in, kept, mdn, samples, seed, temperature));
@@ -114,25 +127,52 @@ public final class MixtureDensityModel extends Model<MixtureDensityModel> implem
      */
     public Dataset<Row> logLikelihood(Dataset<?> dataset) {
         StructType schema = dataset.schema();
-        InputColumns.checkType(schema, getFeaturesCol(), "features");
-        InputColumns.checkType(schema, getLabelCol(), "label");
+        resolve(schema, "features", featureColumns(), mdn.columns().features());
+        List<ColumnSpec> labels = resolve(schema, "labels", labelColumns(), mdn.columns().labels());
         Dataset<Row> input = dataset.toDF();
         List<String> keep = List.of(input.columns());
         checkInputColumns(schema, List.of(MixtureInference.LOG_LIKELIHOOD), keep);
         Dataset<Row> xy = withFeatures(input).withColumn(Columns.Y,
-                InputColumns.checkedValues(schema, getLabelCol(), "label", mdn.options().outputDim()));
+                InputTable.checkedValues(labels, mdn.options().outputDim(), "labels"));
         return keepingNames(xy, keep, (in, kept) -> MixtureInference.logLikelihood(in, kept, mdn));
     }
 
     /** The input schema with {@code alpha}, {@code mu} and {@code sigma} added, after checking the features. */
     @Override
     public StructType transformSchema(StructType schema) {
-        return paramsSchema(schema, getFeaturesCol());
+        return paramsSchema(schema, featureColumns(), mdn.columns().features());
+    }
+
+    /**
+     * The feature columns this model reads: its own (by name, with their types and widths), or the
+     * {@code featuresCol} set in their place.
+     */
+    List<ColumnSpec> featureColumns() {
+        return chosen(featuresCol, mdn.columns().features());
+    }
+
+    /** The label columns this model reads: its own, or the {@code labelCol} set in their place. */
+    List<ColumnSpec> labelColumns() {
+        return chosen(labelCol, mdn.columns().labels());
+    }
+
+    private List<ColumnSpec> chosen(Param<String> param, List<ColumnSpec> own) {
+        if (!isSet(param)) {
+            return own;
+        }
+        String name = $(param);
+        return List.of(own.size() == 1 ? own.get(0).withName(name) : ColumnSpec.named(name));
+    }
+
+    /** {@link InputTable#resolve} for a DataFrame, with Spark's case sensitivity. */
+    static List<ColumnSpec> resolve(StructType schema, String role, List<ColumnSpec> requested,
+                                    List<ColumnSpec> model) {
+        return InputTable.resolve(schema, SQLConf.get().caseSensitiveAnalysis(), "the input", role, requested, model);
     }
 
     /** {@code schema} plus the columns of {@link MixtureInference#params}, after checking the input. */
-    static StructType paramsSchema(StructType schema, String featuresCol) {
-        InputColumns.checkType(schema, featuresCol, "features");
+    static StructType paramsSchema(StructType schema, List<ColumnSpec> features, List<ColumnSpec> model) {
+        resolve(schema, "features", features, model);
         List<String> outputs = List.of(MixtureInference.ALPHA, MixtureInference.MU, MixtureInference.SIGMA);
         checkInputColumns(schema, outputs, List.of(schema.fieldNames()));
         DataType vector = DataTypes.createArrayType(DataTypes.DoubleType, false);
@@ -144,7 +184,10 @@ public final class MixtureDensityModel extends Model<MixtureDensityModel> implem
 
     /** Fails if a kept column would collide with an output or with the library's own feature and label columns. */
     private static void checkInputColumns(StructType schema, List<String> outputs, List<String> keep) {
-        InputColumns.checkAbsent(schema, List.of(Columns.X, Columns.Y), "a column the model adds internally");
+        for (String internal : List.of(Columns.X, Columns.Y)) {
+            Checks.checkArgument(!Arrays.asList(schema.fieldNames()).contains(internal),
+                    "Input column '%s' clashes with a column the model adds internally", internal);
+        }
         for (String c : keep) {
             Checks.checkArgument(!outputs.contains(c),
                     "Input column '%s' clashes with an output column of the same name (outputs: %s)", c, outputs);
@@ -176,8 +219,8 @@ public final class MixtureDensityModel extends Model<MixtureDensityModel> implem
 
     /** {@code input} with the features as the library's {@link Columns#X}, checked row by row. */
     private Dataset<Row> withFeatures(Dataset<Row> input) {
-        return input.withColumn(Columns.X, InputColumns.checkedValues(input.schema(), getFeaturesCol(), "features",
-                mdn.options().inputDim()));
+        List<ColumnSpec> features = resolve(input.schema(), "features", featureColumns(), mdn.columns().features());
+        return input.withColumn(Columns.X, InputTable.checkedValues(features, mdn.options().inputDim(), "features"));
     }
 
     @Override

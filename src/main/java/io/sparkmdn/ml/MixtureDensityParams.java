@@ -1,17 +1,16 @@
 package io.sparkmdn.ml;
 
+import io.sparkmdn.input.InvalidRows;
 import io.sparkmdn.nn.MdnOptions;
-import io.sparkmdn.spark.InvalidRows;
-import io.sparkmdn.spark.SparkTrainOptions;
+import io.sparkmdn.nn.Updater;
+import io.sparkmdn.train.SparkTrainOptions;
 import io.sparkmdn.train.TrainOptions;
 import io.sparkmdn.util.Checks;
 import java.io.Serializable;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
+import java.util.List;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntArrayParam;
 import org.apache.spark.ml.param.IntParam;
@@ -26,17 +25,14 @@ import scala.runtime.AbstractFunction1;
  * belongs to one stage (its uid), so each stage calls these factories in its constructor; each factory also
  * sets the default on that stage.
  *
- * <p>Defaults are the library's own ({@link MdnOptions}, {@link TrainOptions}, {@link SparkTrainOptions}), and
- * the checks are those records' checks, so the Spark ML API and the {@code train} job accept the same values
- * and reject the rest with the same message: {@code Invalid number of mixtures: 0 (must be between 1 and
+ * <p>Each Param stands for one field of the {@link io.sparkmdn.model.RunDescription} the regressor builds
+ * ({@link MdnOptions}, {@link TrainOptions}, {@link SparkTrainOptions}, {@link InvalidRows}): its default is that
+ * record's default and its check is that field's own check, so the Spark ML API and the {@code train} job accept
+ * the same values and reject the rest with the same message: {@code Invalid number of mixtures: 0 (must be between 1 and
  * 1000)}. A check throws that message instead of returning false, since Spark's own would say only "given
  * invalid value".
  */
 final class MixtureDensityParams {
-
-    /** What {@code handleInvalid} accepts: fail on invalid rows, or skip them. */
-    static final String ERROR = "error";
-    static final String SKIP = "skip";
 
     private MixtureDensityParams() {
     }
@@ -59,8 +55,8 @@ final class MixtureDensityParams {
         return withDefault(owner, new Param<>(owner, "handleInvalid",
                 "What fit does with rows whose features or label are null, NaN or infinite: 'error' fails "
                         + "naming the column and the count, 'skip' drops them (the count is logged and kept in "
-                        + "the model's training summary). Default: error", checkedBy(MixtureDensityParams::invalidRows)),
-                ERROR);
+                        + "the model's training summary). Default: error", checkedBy(InvalidRows::parse)),
+                InvalidRows.ERROR.id());
     }
 
     // --- the network (MdnOptions)
@@ -68,55 +64,56 @@ final class MixtureDensityParams {
     static IntParam mixtures(Params owner) {
         return withDefault(owner, new IntParam(owner, "mixtures",
                 "Number of Gaussian components K (1 to 1000). Default: " + MdnOptions.DEFAULT_MIXTURES,
-                networkOption("mixtures")), MdnOptions.DEFAULT_MIXTURES);
+                checkedBy((Object v) -> MdnOptions.checkMixtures((Integer) v))), MdnOptions.DEFAULT_MIXTURES);
     }
 
     static IntArrayParam hiddenLayers(Params owner) {
         return withDefault(owner, new IntArrayParam(owner, "hiddenLayers",
                 "Widths of the hidden layers, input to output (each >= 1; may be empty). Default: "
                         + MdnOptions.DEFAULT_HIDDEN_LAYERS,
-                checkedBy((int[] widths) -> MdnOptions.fromMap(Map.of("hidden-layers", joined(widths))))),
+                checkedBy((int[] widths) -> MdnOptions.checkHiddenLayers(layers(widths)))),
                 MdnOptions.DEFAULT_HIDDEN_LAYERS.stream().mapToInt(Integer::intValue).toArray());
     }
 
     static Param<String> activation(Params owner) {
         return withDefault(owner, new Param<>(owner, "activation",
                 "Activation of the hidden layers, a DL4J name: tanh, relu, sigmoid, … Default: "
-                        + lower(MdnOptions.DEFAULT_ACTIVATION), networkOption("activation")),
+                        + lower(MdnOptions.DEFAULT_ACTIVATION), checkedBy(MdnOptions::parseActivation)),
                 lower(MdnOptions.DEFAULT_ACTIVATION));
     }
 
     static DoubleParam learningRate(Params owner) {
         return withDefault(owner, new DoubleParam(owner, "learningRate",
                 "Step size of the updater (finite, > 0). Default: " + MdnOptions.DEFAULT_LEARNING_RATE,
-                networkOption("learning-rate")), MdnOptions.DEFAULT_LEARNING_RATE);
+                checkedBy((Object v) -> MdnOptions.checkLearningRate((Double) v))), MdnOptions.DEFAULT_LEARNING_RATE);
     }
 
     static Param<String> updater(Params owner) {
         return withDefault(owner, new Param<>(owner, "updater",
                 "Gradient updater: adam, nadam, amsgrad, rmsprop, nesterovs or sgd. Default: "
-                        + lower(MdnOptions.DEFAULT_UPDATER), networkOption("updater")),
+                        + lower(MdnOptions.DEFAULT_UPDATER), checkedBy(Updater::parse)),
                 lower(MdnOptions.DEFAULT_UPDATER));
     }
 
     static DoubleParam sigmaFloor(Params owner) {
         return withDefault(owner, new DoubleParam(owner, "sigmaFloor",
                 "Lower bound on every sigma, in standardised label units (finite, >= 0). Default: "
-                        + MdnOptions.DEFAULT_SIGMA_FLOOR, networkOption("sigma-floor")),
+                        + MdnOptions.DEFAULT_SIGMA_FLOOR, checkedBy((Object v) -> MdnOptions.checkSigmaFloor((Double) v))),
                 MdnOptions.DEFAULT_SIGMA_FLOOR);
     }
 
     static Param<String> dataType(Params owner) {
         return withDefault(owner, new Param<>(owner, "dataType",
                 "Floating-point type of the network's weights and activations: float or double. Default: "
-                        + lower(MdnOptions.DEFAULT_DATA_TYPE), networkOption("data-type")),
+                        + lower(MdnOptions.DEFAULT_DATA_TYPE), checkedBy(MdnOptions::parseDataType)),
                 lower(MdnOptions.DEFAULT_DATA_TYPE));
     }
 
     static DoubleParam clipGradientNorm(Params owner) {
         return withDefault(owner, new DoubleParam(owner, "clipGradientNorm",
                 "Largest L2 norm of each layer's gradient; larger ones are scaled down to it (finite, >= 0; "
-                        + "0 = no clipping). Default: 0", networkOption("clip-gradient-norm")), 0.0);
+                        + "0 = no clipping). Default: 0", checkedBy((Object v) -> MdnOptions.checkClipGradientNorm((Double) v))),
+                0.0);
     }
 
     static LongParam seed(Params owner) {
@@ -130,14 +127,14 @@ final class MixtureDensityParams {
     static IntParam epochs(Params owner) {
         return withDefault(owner, new IntParam(owner, "epochs",
                 "Passes over the training rows (>= 1). Default: " + TrainOptions.DEFAULT_EPOCHS,
-                checkedBy((Object v) -> new TrainOptions((Integer) v, TrainOptions.DEFAULT_BATCH_SIZE, 0))),
+                checkedBy((Object v) -> TrainOptions.checkEpochs((Integer) v))),
                 TrainOptions.DEFAULT_EPOCHS);
     }
 
     static IntParam batchSize(Params owner) {
         return withDefault(owner, new IntParam(owner, "batchSize",
                 "Rows per minibatch on each worker (>= 1). Default: " + TrainOptions.DEFAULT_BATCH_SIZE,
-                checkedBy((Object v) -> new TrainOptions(TrainOptions.DEFAULT_EPOCHS, (Integer) v, 0))),
+                checkedBy((Object v) -> TrainOptions.checkBatchSize((Integer) v))),
                 TrainOptions.DEFAULT_BATCH_SIZE);
     }
 
@@ -145,8 +142,7 @@ final class MixtureDensityParams {
         return withDefault(owner, new IntParam(owner, "averagingFrequency",
                 "Minibatches each worker fits between two parameter averagings (>= 1). Default: "
                         + SparkTrainOptions.DEFAULT_AVERAGING_FREQUENCY,
-                checkedBy((Object v) -> new SparkTrainOptions(TrainOptions.defaults(), (Integer) v,
-                        SparkTrainOptions.DEFAULT_TEST_FRACTION, 0))),
+                checkedBy((Object v) -> SparkTrainOptions.checkAveragingFrequency((Integer) v))),
                 SparkTrainOptions.DEFAULT_AVERAGING_FREQUENCY);
     }
 
@@ -154,48 +150,23 @@ final class MixtureDensityParams {
         return withDefault(owner, new DoubleParam(owner, "testFraction",
                 "Fraction of rows held out for the test NLL logged after every epoch (>= 0 and < 1). Default: "
                         + SparkTrainOptions.DEFAULT_TEST_FRACTION,
-                checkedBy((Object v) -> new SparkTrainOptions(TrainOptions.defaults(),
-                        SparkTrainOptions.DEFAULT_AVERAGING_FREQUENCY, (Double) v, 0))),
+                checkedBy((Object v) -> SparkTrainOptions.checkTestFraction((Double) v))),
                 SparkTrainOptions.DEFAULT_TEST_FRACTION);
     }
 
     static IntParam workers(Params owner) {
         return withDefault(owner, new IntParam(owner, "workers",
                 "Parallel training workers; 0 = Spark's default parallelism (>= 0). Default: 0",
-                checkedBy((Object v) -> new SparkTrainOptions(TrainOptions.defaults(),
-                        SparkTrainOptions.DEFAULT_AVERAGING_FREQUENCY, SparkTrainOptions.DEFAULT_TEST_FRACTION,
-                        (Integer) v))),
-                0);
+                checkedBy((Object v) -> SparkTrainOptions.checkWorkers((Integer) v))),
+                SparkTrainOptions.DEFAULT_WORKERS);
     }
 
-    // --- from param values to the library's options
-
-    /** The network options keyed as {@link MdnOptions#fromMap} reads them (the train job's keys). */
-    static Map<String, String> networkOptions(int mixtures, int[] hiddenLayers, String activation,
-                                              double learningRate, String updater, double sigmaFloor,
-                                              String dataType, double clipGradientNorm, long seed) {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("mixtures", Integer.toString(mixtures));
-        m.put("hidden-layers", joined(hiddenLayers));
-        m.put("activation", activation);
-        m.put("learning-rate", Double.toString(learningRate));
-        m.put("updater", updater);
-        m.put("sigma-floor", Double.toString(sigmaFloor));
-        m.put("data-type", dataType);
-        m.put("clip-gradient-norm", Double.toString(clipGradientNorm));
-        m.put("seed", Long.toString(seed));
-        return m;
-    }
-
-    /** {@code error} → {@link InvalidRows#FAIL}, {@code skip} → {@link InvalidRows#DROP}. */
-    static InvalidRows invalidRows(String handleInvalid) {
-        Checks.checkArgument(handleInvalid != null, "Invalid handleInvalid: null (must be '%s' or '%s')", ERROR, SKIP);
-        return switch (handleInvalid) {
-            case ERROR -> InvalidRows.FAIL;
-            case SKIP -> InvalidRows.DROP;
-            default -> throw new IllegalArgumentException(String.format(
-                    "Invalid handleInvalid: '%s' (must be '%s' or '%s')", handleInvalid, ERROR, SKIP));
-        };
+    static DoubleParam learningRateDecay(Params owner) {
+        return withDefault(owner, new DoubleParam(owner, "learningRateDecay",
+                "Factor applied to the learning rate after every epoch (> 0 and <= 1; 1 = none). Default: "
+                        + SparkTrainOptions.DEFAULT_LEARNING_RATE_DECAY,
+                checkedBy((Object v) -> SparkTrainOptions.checkLearningRateDecay((Double) v))),
+                SparkTrainOptions.DEFAULT_LEARNING_RATE_DECAY);
     }
 
     // --- helpers
@@ -205,19 +176,15 @@ final class MixtureDensityParams {
         return param;
     }
 
-    /** A check by {@link MdnOptions#fromMap}: the value as the train job's option {@code key} would give it. */
-    private static <T> Function1<T, Object> networkOption(String key) {
-        return checkedBy(value -> MdnOptions.fromMap(Map.of(key, String.valueOf(value))));
-    }
-
     private static Function1<String, Object> columnName(String param) {
         return checkedBy(name -> Checks.checkArgument(name != null && !name.isBlank(),
                 "Invalid %s: '%s' (must name a column)", param, name));
     }
 
-    private static String joined(int[] widths) {
+    /** The widths of an {@code int[]} Param as a list. */
+    static List<Integer> layers(int[] widths) {
         Checks.checkArgument(widths != null, "Hidden layers must not be null (use an empty array for none)");
-        return Arrays.stream(widths).mapToObj(String::valueOf).collect(Collectors.joining(","));
+        return Arrays.stream(widths).boxed().toList();
     }
 
     private static String lower(Enum<?> value) {

@@ -1,10 +1,18 @@
 package io.sparkmdn.ml;
 
+import io.sparkmdn.input.ColumnSpec;
+import io.sparkmdn.input.InputDescription;
+import io.sparkmdn.input.InputTable;
+import io.sparkmdn.input.InvalidRows;
+import io.sparkmdn.input.PreparedInput;
 import io.sparkmdn.model.MdnModel;
+import io.sparkmdn.model.RunDescription;
 import io.sparkmdn.nn.MdnOptions;
-import io.sparkmdn.spark.SparkTrainOptions;
+import io.sparkmdn.nn.Updater;
+import io.sparkmdn.train.SparkTrainOptions;
 import io.sparkmdn.spark.SparkTrainer;
 import io.sparkmdn.train.TrainOptions;
+import java.util.List;
 import org.apache.spark.SparkContext;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.param.DoubleParam;
@@ -63,6 +71,7 @@ public final class MixtureDensityRegressor extends Estimator<MixtureDensityModel
     private final IntParam averagingFrequency;
     private final DoubleParam testFraction;
     private final IntParam workers;
+    private final DoubleParam learningRateDecay;
 
     /** A regressor with a random uid and every Param at its default. */
     public MixtureDensityRegressor() {
@@ -89,6 +98,7 @@ public final class MixtureDensityRegressor extends Estimator<MixtureDensityModel
         averagingFrequency = MixtureDensityParams.averagingFrequency(this);
         testFraction = MixtureDensityParams.testFraction(this);
         workers = MixtureDensityParams.workers(this);
+        learningRateDecay = MixtureDensityParams.learningRateDecay(this);
     }
 
     @Override
@@ -106,27 +116,41 @@ public final class MixtureDensityRegressor extends Estimator<MixtureDensityModel
     @Override
     public MixtureDensityModel fit(Dataset<?> dataset) {
         transformSchema(dataset.schema());
-        MdnOptions options = networkOptions();
-        SparkTrainOptions settings = new SparkTrainOptions(new TrainOptions(getEpochs(), getBatchSize(), getSeed()),
-                getAveragingFrequency(), getTestFraction(), getWorkers());
+        RunDescription run = runDescription();
         SparkContext sc = dataset.sparkSession().sparkContext();
         String previousDescription = sc.getLocalProperty(JOB_DESCRIPTION);
         try {
-            InputColumns.TrainingRows rows = InputColumns.trainingRows(dataset.toDF(), getFeaturesCol(),
-                    getLabelCol(), MixtureDensityParams.invalidRows(getHandleInvalid()));
-            MdnModel trained = SparkTrainer.train(dataset.sparkSession(), rows.data(), options, settings,
-                    stats -> { });
-            trained = trained.withTraining(trained.training().withDroppedRows(rows.droppedRows()));
+            sc.setJobDescription("MixtureDensityRegressor: check columns '" + getFeaturesCol() + "' and '"
+                    + getLabelCol() + "'");
+            PreparedInput rows = InputTable.prepare(dataset.toDF(), "the input", run.input(), null);
+            RunDescription described = run.withData(rows.columns(), rows.fingerprint());
+            MdnModel trained = SparkTrainer.train(dataset.sparkSession(), rows.data(), described.network(),
+                    described.training(), stats -> { });
+            trained = trained.withRun(described)
+                    .withTraining(trained.training().withDroppedRows(rows.droppedRows()));
             return copyValues(new MixtureDensityModel(uid, trained).setParent(this), ParamMap.empty());
         } finally {
             sc.setJobDescription(previousDescription);
         }
     }
 
-    /** The network options the Params give, read as the train job reads its options. */
+    /**
+     * The run these Params describe: the same typed record the {@code train} job builds from its options, with
+     * the columns known by name until {@link #fit} reads them.
+     */
+    public RunDescription runDescription() {
+        InputDescription input = InputDescription.named(null, List.of(getFeaturesCol()), List.of(getLabelCol()),
+                InvalidRows.parse(getHandleInvalid()));
+        return new RunDescription(input, networkOptions(), new SparkTrainOptions(
+                new TrainOptions(getEpochs(), getBatchSize(), getSeed()), getAveragingFrequency(), getTestFraction(),
+                getWorkers(), getLearningRateDecay()), null);
+    }
+
+    /** The network options the Params give (dimensions 1 until {@link #fit} reads the data). */
     MdnOptions networkOptions() {
-        return MdnOptions.fromMap(MixtureDensityParams.networkOptions(getMixtures(), getHiddenLayers(),
-                getActivation(), getLearningRate(), getUpdater(), getSigmaFloor(), getDataType(), getClipGradientNorm(), getSeed()));
+        return new MdnOptions(1, 1, getMixtures(), MixtureDensityParams.layers(getHiddenLayers()),
+                MdnOptions.parseActivation(getActivation()), getLearningRate(), Updater.parse(getUpdater()),
+                getSigmaFloor(), getSeed(), MdnOptions.parseDataType(getDataType()), getClipGradientNorm());
     }
 
     /**
@@ -135,9 +159,8 @@ public final class MixtureDensityRegressor extends Estimator<MixtureDensityModel
      */
     @Override
     public StructType transformSchema(StructType schema) {
-        StructType output = MixtureDensityModel.paramsSchema(schema, getFeaturesCol());
-        InputColumns.checkType(schema, getLabelCol(), "label");
-        return output;
+        MixtureDensityModel.resolve(schema, "labels", List.of(ColumnSpec.named(getLabelCol())), null);
+        return MixtureDensityModel.paramsSchema(schema, List.of(ColumnSpec.named(getFeaturesCol())), null);
     }
 
     @Override
@@ -254,6 +277,11 @@ public final class MixtureDensityRegressor extends Estimator<MixtureDensityModel
     /** Parallel training workers; 0 = Spark's default parallelism. Default 0. */
     public IntParam workers() {
         return workers;
+    }
+
+    /** Factor applied to the learning rate after every epoch; 1 = none. Default 1. */
+    public DoubleParam learningRateDecay() {
+        return learningRateDecay;
     }
 
     // --- getters and setters
@@ -392,6 +420,14 @@ public final class MixtureDensityRegressor extends Estimator<MixtureDensityModel
 
     public MixtureDensityRegressor setWorkers(int value) {
         return setParam(workers, value);
+    }
+
+    public double getLearningRateDecay() {
+        return (Double) getOrDefault(learningRateDecay);
+    }
+
+    public MixtureDensityRegressor setLearningRateDecay(double value) {
+        return setParam(learningRateDecay, value);
     }
 
     private <T> MixtureDensityRegressor setParam(Param<T> param, T value) {

@@ -1,5 +1,6 @@
 package io.sparkmdn.model;
 
+import io.sparkmdn.input.InputDescription;
 import io.sparkmdn.math.MixtureBatch;
 import io.sparkmdn.nn.DenseForward;
 import io.sparkmdn.nn.MdnOptions;
@@ -27,6 +28,7 @@ public final class MdnModel {
     private final Normalization normalization;
     private final MultiLayerNetwork network;
     private final TrainingSummary training;
+    private final RunDescription run;
     private final DenseForward forward;
 
     /**
@@ -37,6 +39,15 @@ public final class MdnModel {
      */
     public MdnModel(MdnOptions options, Normalization normalization, MultiLayerNetwork network,
                     TrainingSummary training) {
+        this(options, normalization, network, training, null);
+    }
+
+    /**
+     * @param run the run that trained the model (its input columns, settings and data); null when the model
+     *            records none, in which case its columns are {@code x} and {@code y}
+     */
+    public MdnModel(MdnOptions options, Normalization normalization, MultiLayerNetwork network,
+                    TrainingSummary training, RunDescription run) {
         Checks.checkArgument(normalization.x().dim() == options.inputDim(),
                 "Input normalisation has %s columns, network expects %s", normalization.x().dim(),
                 options.inputDim());
@@ -51,6 +62,12 @@ public final class MdnModel {
         this.normalization = normalization;
         this.network = network;
         this.training = training;
+        this.run = run == null ? null : run.withNetwork(options);
+        Checks.checkArgument(run == null || run.input().inputDim() == options.inputDim()
+                        && run.input().outputDim() == options.outputDim(),
+                "The run's columns give d_x = %s, d_y = %s; the network has %s, %s",
+                run == null ? 0 : run.input().inputDim(), run == null ? 0 : run.input().outputDim(),
+                options.inputDim(), options.outputDim());
         this.forward = DenseForward.of(network).orElse(null);
     }
 
@@ -72,14 +89,32 @@ public final class MdnModel {
         return training;
     }
 
+    /** The run that trained the model, or null when it records none (see {@link #columns()}). */
+    public RunDescription run() {
+        return run;
+    }
+
+    /**
+     * The model's input columns, by name, with their types and widths: those of its run, or {@code x} and
+     * {@code y} for a model that records none.
+     */
+    public InputDescription columns() {
+        return run != null ? run.input() : InputDescription.defaultColumns(options.inputDim(), options.outputDim());
+    }
+
     /** This model with another training summary. */
     public MdnModel withTraining(TrainingSummary summary) {
-        return new MdnModel(options, normalization, network, summary);
+        return new MdnModel(options, normalization, network, summary, run);
+    }
+
+    /** This model with the run that trained it. */
+    public MdnModel withRun(RunDescription newRun) {
+        return new MdnModel(options, normalization, network, training, newRun);
     }
 
     /** An independent copy (own network parameters) for use on another thread. */
     public MdnModel copy() {
-        return new MdnModel(options, normalization, network.clone(), training);
+        return new MdnModel(options, normalization, network.clone(), training, run);
     }
 
     /** The mixture p(y | x) for each row of {@code x} (n·d_x values, row-major), in the user's units. */

@@ -4,8 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.sparkmdn.input.InputDescription;
+import io.sparkmdn.input.InputFingerprint;
 import io.sparkmdn.io.AtomicOutput;
 import io.sparkmdn.nn.MdnOptions;
+import io.sparkmdn.train.SparkTrainOptions;
 import io.sparkmdn.util.Checks;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -23,13 +26,16 @@ import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Saves and loads an {@link MdnModel} as one self-describing directory, on any Hadoop file system (local,
  * HDFS, S3A…):
  * <pre>
  *   model/
- *     metadata.json   format name and version, options, normalisation, training summary
+ *     metadata.json   format name and version, network options, the run (input columns, training settings,
+ *                     data fingerprint), normalisation, training summary
  *     network.zip     DL4J weights, configuration (with the MDN loss) and updater state
  *     checkpoint/     the last epoch's checkpoint of the run that wrote it ({@link Checkpoints})
  * </pre>
@@ -40,16 +46,37 @@ public final class ModelDirectory {
 
     /** The {@code format} value every model's metadata carries. */
     public static final String FORMAT = "spark-mdn-model";
-    /** The metadata layout this build writes and reads. */
-    public static final int FORMAT_VERSION = 1;
+    /**
+     * The metadata layout this build writes. Version 2 added {@code run}: the input columns, training settings
+     * and data fingerprint. Version 1 directories still load; their columns are {@code x} and {@code y}.
+     */
+    public static final int FORMAT_VERSION = 2;
+    /** The oldest metadata layout this build reads. */
+    public static final int OLDEST_FORMAT_VERSION = 1;
     public static final String METADATA_FILE = "metadata.json";
     public static final String NETWORK_FILE = "network.zip";
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    /** What {@code metadata.json} holds. */
+    private static final Logger LOG = LoggerFactory.getLogger(ModelDirectory.class);
+
+    /**
+     * What {@code metadata.json} holds.
+     *
+     * @param run the run that trained the model, without its network (that is {@code options}); null in version 1
+     *            and for models trained outside a run
+     */
     public record Metadata(String format, int formatVersion, String modelClass, String createdAt,
-                           MdnOptions options, Normalization normalization, TrainingSummary training) {
+                           MdnOptions options, StoredRun run, Normalization normalization, TrainingSummary training) {
+
+        /** The run description, or null when the model records none. */
+        public RunDescription runDescription() {
+            return run == null ? null : new RunDescription(run.input(), options, run.training(), run.data());
+        }
+    }
+
+    /** A {@link RunDescription} as {@code metadata.json} stores it: all but the network, stored once as options. */
+    public record StoredRun(InputDescription input, SparkTrainOptions training, InputFingerprint data) {
     }
 
     private ModelDirectory() {
@@ -136,15 +163,43 @@ public final class ModelDirectory {
                     METADATA_FILE, NETWORK_FILE);
             Metadata m = parseMetadata(JSON.readTree(meta), "serialised model");
             return new MdnModel(m.options(), m.normalization(),
-                    ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(network), false), m.training());
+                    ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(network), false), m.training(),
+                    m.runDescription());
         } catch (IOException e) {
             throw new UncheckedIOException("Failed to deserialise model: " + e.getMessage(), e);
         }
     }
 
     private static Metadata metadata(MdnModel model) {
+        RunDescription run = model.run();
         return new Metadata(FORMAT, FORMAT_VERSION, MdnModel.class.getName(), Instant.now().toString(),
-                model.options(), model.normalization(), model.training());
+                model.options(), run == null ? null : new StoredRun(run.input(), run.training(), run.data()),
+                model.normalization(), model.training());
+    }
+
+    /** The metadata of the model at {@code path}, without loading its network (for inspection). */
+    public static Metadata readMetadata(String path, Configuration conf) {
+        Path dir = new Path(path);
+        try {
+            FileSystem fs = fileSystem(dir, conf);
+            return readMetadata(fs, checkedMetadataPath(fs, dir, path), path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Failed to read model metadata from " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Path checkedMetadataPath(FileSystem fs, Path dir, String path) throws IOException {
+        if (!fs.exists(dir)) {
+            throw new IllegalArgumentException("Model directory does not exist: " + path);
+        }
+        if (!fs.getFileStatus(dir).isDirectory()) {
+            throw new IllegalArgumentException("Not an MDN model directory: " + path + " is a file");
+        }
+        Path metaPath = new Path(dir, METADATA_FILE);
+        if (!fs.exists(metaPath)) {
+            throw new IllegalArgumentException("Not an MDN model directory: " + path + " (no " + METADATA_FILE + ")");
+        }
+        return metaPath;
     }
 
     /** Loads with the default Hadoop configuration. */
@@ -157,18 +212,7 @@ public final class ModelDirectory {
         Path dir = new Path(path);
         try {
             FileSystem fs = fileSystem(dir, conf);
-            if (!fs.exists(dir)) {
-                throw new IllegalArgumentException("Model directory does not exist: " + path);
-            }
-            if (!fs.getFileStatus(dir).isDirectory()) {
-                throw new IllegalArgumentException("Not an MDN model directory: " + path + " is a file");
-            }
-            Path metaPath = new Path(dir, METADATA_FILE);
-            if (!fs.exists(metaPath)) {
-                throw new IllegalArgumentException(
-                        "Not an MDN model directory: " + path + " (no " + METADATA_FILE + ")");
-            }
-            Metadata meta = readMetadata(fs, metaPath, path);
+            Metadata meta = readMetadata(fs, checkedMetadataPath(fs, dir, path), path);
             Path netPath = new Path(dir, NETWORK_FILE);
             if (!fs.exists(netPath)) {
                 throw new IllegalArgumentException(
@@ -180,7 +224,7 @@ public final class ModelDirectory {
             } catch (RuntimeException e) {
                 throw new IllegalArgumentException("Corrupt network in model directory " + path + ": " + e, e);
             }
-            return new MdnModel(meta.options(), meta.normalization(), network, meta.training());
+            return new MdnModel(meta.options(), meta.normalization(), network, meta.training(), meta.runDescription());
         } catch (IOException e) {
             throw new UncheckedIOException("Failed to read model from " + path + ": " + e.getMessage(), e);
         }
@@ -204,9 +248,13 @@ public final class ModelDirectory {
                     + format + "', expected '" + FORMAT + "')");
         }
         int version = tree.path("formatVersion").asInt(-1);
-        if (version != FORMAT_VERSION) {
+        if (version < OLDEST_FORMAT_VERSION || version > FORMAT_VERSION) {
             throw new IllegalArgumentException("Unsupported model format version " + version + " in " + path
-                    + " (this build reads version " + FORMAT_VERSION + ")");
+                    + " (this build reads versions " + OLDEST_FORMAT_VERSION + " to " + FORMAT_VERSION + ")");
+        }
+        if (version == 1) {
+            LOG.warn("Model {} has format version 1, which records no input columns: its features are read from "
+                    + "column 'x' and its labels from 'y' unless --features/--labels say otherwise", path);
         }
         try {
             return JSON.treeToValue(tree, Metadata.class);

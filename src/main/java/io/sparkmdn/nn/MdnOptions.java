@@ -62,22 +62,42 @@ public record MdnOptions(
     public MdnOptions {
         Checks.checkArgument(inputDim >= 1, "Invalid input dimension: %s (must be >= 1)", inputDim);
         Checks.checkArgument(outputDim >= 1, "Invalid output dimension: %s (must be >= 1)", outputDim);
-        Checks.checkArgument(mixtures >= 1 && mixtures <= MAX_MIXTURES,
-                "Invalid number of mixtures: %s (must be between 1 and %s)", mixtures, MAX_MIXTURES);
-        Checks.checkArgument(hiddenLayers != null, "Hidden layers must not be null (use [] for none)");
+        checkMixtures(mixtures);
+        checkHiddenLayers(hiddenLayers);
         hiddenLayers = List.copyOf(hiddenLayers);
-        for (int i = 0; i < hiddenLayers.size(); i++) {
-            Checks.checkArgument(hiddenLayers.get(i) >= 1,
-                    "Invalid width of hidden layer %s: %s (must be >= 1)", i, hiddenLayers.get(i));
-        }
         Checks.checkArgument(activation != null, "Activation must not be null");
-        Checks.checkArgument(Double.isFinite(learningRate) && learningRate > 0,
-                "Invalid learning rate: %s (must be finite and > 0)", learningRate);
+        checkLearningRate(learningRate);
         Checks.checkArgument(updater != null, "Updater must not be null");
-        Checks.checkArgument(Double.isFinite(sigmaFloor) && sigmaFloor >= 0,
-                "Invalid sigma floor: %s (must be finite and >= 0)", sigmaFloor);
+        checkSigmaFloor(sigmaFloor);
         Checks.checkArgument(dataType == DataType.FLOAT || dataType == DataType.DOUBLE,
                 "Invalid data type: %s (must be FLOAT or DOUBLE)", dataType);
+        checkClipGradientNorm(clipGradientNorm);
+    }
+
+    public static void checkMixtures(int mixtures) {
+        Checks.checkArgument(mixtures >= 1 && mixtures <= MAX_MIXTURES,
+                "Invalid number of mixtures: %s (must be between 1 and %s)", mixtures, MAX_MIXTURES);
+    }
+
+    public static void checkHiddenLayers(List<Integer> hiddenLayers) {
+        Checks.checkArgument(hiddenLayers != null, "Hidden layers must not be null (use [] for none)");
+        for (int i = 0; i < hiddenLayers.size(); i++) {
+            Checks.checkArgument(hiddenLayers.get(i) != null && hiddenLayers.get(i) >= 1,
+                    "Invalid width of hidden layer %s: %s (must be >= 1)", i, hiddenLayers.get(i));
+        }
+    }
+
+    public static void checkLearningRate(double learningRate) {
+        Checks.checkArgument(Double.isFinite(learningRate) && learningRate > 0,
+                "Invalid learning rate: %s (must be finite and > 0)", learningRate);
+    }
+
+    public static void checkSigmaFloor(double sigmaFloor) {
+        Checks.checkArgument(Double.isFinite(sigmaFloor) && sigmaFloor >= 0,
+                "Invalid sigma floor: %s (must be finite and >= 0)", sigmaFloor);
+    }
+
+    public static void checkClipGradientNorm(double clipGradientNorm) {
         Checks.checkArgument(Double.isFinite(clipGradientNorm) && clipGradientNorm >= 0,
                 "Invalid gradient clipping norm: %s (must be finite and >= 0; 0 = off)", clipGradientNorm);
     }
@@ -211,7 +231,8 @@ public record MdnOptions(
         }
     }
 
-    private static List<Integer> parseLayers(String s) {
+    /** Comma-separated widths ({@code 64,64}); blank for none. */
+    public static List<Integer> parseLayers(String s) {
         if (s.isBlank()) {
             return List.of();
         }
@@ -223,7 +244,8 @@ public record MdnOptions(
         }
     }
 
-    private static Activation parseActivation(String s) {
+    /** The activation named {@code s} (DL4J's names, case-insensitive). */
+    public static Activation parseActivation(String s) {
         try {
             return Activation.valueOf(s.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
@@ -231,7 +253,8 @@ public record MdnOptions(
         }
     }
 
-    private static DataType parseDataType(String s) {
+    /** {@code float} or {@code double} (case-insensitive). */
+    public static DataType parseDataType(String s) {
         String t = s.trim().toUpperCase(Locale.ROOT);
         if (t.equals("FLOAT") || t.equals("DOUBLE")) {
             return DataType.valueOf(t);

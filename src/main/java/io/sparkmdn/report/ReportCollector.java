@@ -14,11 +14,12 @@ import io.sparkmdn.model.Standardizer;
 import io.sparkmdn.nn.MdnOptions;
 import io.sparkmdn.spark.Columns;
 import io.sparkmdn.spark.Generator;
-import io.sparkmdn.spark.InputSpec;
-import io.sparkmdn.spark.InputTable;
-import io.sparkmdn.spark.InvalidRows;
+import io.sparkmdn.input.InputDescription;
+import io.sparkmdn.input.InputSource;
+import io.sparkmdn.input.InputTable;
+import io.sparkmdn.input.InvalidRows;
 import io.sparkmdn.spark.MixtureInference;
-import io.sparkmdn.spark.PreparedInput;
+import io.sparkmdn.input.PreparedInput;
 import io.sparkmdn.train.LeastSquaresNet;
 import io.sparkmdn.train.TrainOptions;
 import io.sparkmdn.util.Checks;
@@ -32,7 +33,6 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.Random;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -102,10 +102,8 @@ public final class ReportCollector {
 
     private static DataSample readData(SparkSession spark, ReportSources s, MdnModel model, Configuration conf,
                                        List<String> lines, List<String> notes) {
-        PreparedInput in = InputTable.read(spark, new InputSpec(s.data(), null, s.features(), s.labels(),
-                        InvalidRows.DROP),
-                model == null ? OptionalInt.empty() : OptionalInt.of(model.options().inputDim()),
-                model == null ? OptionalInt.empty() : OptionalInt.of(model.options().outputDim()));
+        PreparedInput in = InputTable.read(spark, InputDescription.named(InputSource.of(s.data()), s.features(),
+                s.labels(), InvalidRows.SKIP), model == null ? null : model.columns());
         List<Row> sample = collectAtMost(spark, in.data().select(Columns.X, Columns.Y), in.rows(), s.maxPoints(),
                 s.seed(), "report: sample the training data " + s.data());
         int dx = in.inputDim();
@@ -141,8 +139,8 @@ public final class ReportCollector {
 
     private static MixtureCurve readParams(SparkSession spark, ReportSources s, List<String> notes,
                                            List<String> lines) {
-        PreparedInput in = InputTable.read(spark, new InputSpec(s.params(), null, s.features(), List.of(),
-                InvalidRows.FAIL), OptionalInt.empty(), OptionalInt.empty());
+        PreparedInput in = InputTable.read(spark, InputDescription.named(InputSource.of(s.params()), s.features(),
+                List.of(), InvalidRows.ERROR), null);
         List<String> columns = List.of(in.data().columns());
         for (String c : List.of(MixtureInference.ALPHA, MixtureInference.MU, MixtureInference.SIGMA)) {
             Checks.checkArgument(columns.contains(c), "Not a params table: %s has no column '%s' (columns: %s)",
@@ -226,10 +224,8 @@ public final class ReportCollector {
 
     private static SampleSet readSamples(SparkSession spark, ReportSources s, MdnModel model, List<String> notes,
                                          List<String> lines) {
-        PreparedInput in = InputTable.read(spark, new InputSpec(s.samples(), null, s.features(),
-                        List.of(MixtureInference.SAMPLE), InvalidRows.FAIL),
-                model == null ? OptionalInt.empty() : OptionalInt.of(model.options().inputDim()),
-                model == null ? OptionalInt.empty() : OptionalInt.of(model.options().outputDim()));
+        PreparedInput in = InputTable.read(spark, InputDescription.named(InputSource.of(s.samples()), s.features(),
+                List.of(MixtureInference.SAMPLE), InvalidRows.ERROR), model == null ? null : model.columns());
         if (in.inputDim() != 1) {
             notes.add("MDN samples: need 1-D x, the samples have d_x = " + in.inputDim());
             return null;

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.xxhash64;
 
+import io.sparkmdn.input.InputTable;
 import java.util.Arrays;
 import java.util.Iterator;
 import org.apache.spark.sql.Column;

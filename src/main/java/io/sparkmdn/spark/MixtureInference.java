@@ -5,9 +5,10 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.posexplode;
 import static org.apache.spark.sql.functions.xxhash64;
 
-import io.sparkmdn.data.SeedToy;
+import io.sparkmdn.input.InputTable;
 import io.sparkmdn.math.GaussianMixture;
 import io.sparkmdn.math.MixtureBatch;
+import io.sparkmdn.math.RowRandom;
 import io.sparkmdn.model.MdnModel;
 import io.sparkmdn.util.Checks;
 import java.util.ArrayList;
@@ -117,7 +118,7 @@ public final class MixtureInference {
                 (org.apache.spark.api.java.function.MapPartitionsFunction<Row, Row>) rows ->
                         forEachChunk(rows, broadcast.model(), keepCount + 1, (row, batch, i, out) -> {
                             GaussianMixture mixture = batch.mixture(i);
-                            SplittableRandom rng = SeedToy.rowRandom(seed, row.getLong(keepCount));
+                            SplittableRandom rng = RowRandom.of(seed, row.getLong(keepCount));
                             Object drawn;
                             if (d == 1) {
                                 double[] y = new double[samples];

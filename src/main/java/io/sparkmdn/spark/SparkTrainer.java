@@ -1,5 +1,6 @@
 package io.sparkmdn.spark;
 
+import io.sparkmdn.train.SparkTrainOptions;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.spark_partition_id;
@@ -59,6 +60,30 @@ public final class SparkTrainer {
     @FunctionalInterface
     public interface EpochListener {
         void afterEpoch(EpochStats stats, MdnModel modelSoFar);
+
+        /** This listener, then {@code next}. */
+        default EpochListener andThen(EpochListener next) {
+            return (stats, model) -> {
+                afterEpoch(stats, model);
+                next.afterEpoch(stats, model);
+            };
+        }
+    }
+
+    /** The rows held out for the test NLL and those trained on, split by a hash of each row (both cached). */
+    record Split(Dataset<Row> train, Dataset<Row> test) {
+        void unpersist() {
+            train.unpersist();
+            test.unpersist();
+        }
+    }
+
+    /**
+     * How every epoch runs: the row counts, the workers, the averaging rounds per epoch and the minibatches per
+     * round, and the training rows dealt (cached) into rounds × workers partitions.
+     */
+    record EpochPlan(long trainRows, long testRows, int workers, int rounds, int batchesPerRound,
+                     Dataset<Row> dealt) {
     }
 
     /** Trains a new network. */
@@ -72,70 +97,99 @@ public final class SparkTrainer {
      * saved after some epochs, with its updater state, normalisation and history) or, when it is null, from a
      * new network. Each epoch's randomness derives from (seed, epoch) alone, so a resumed run takes the same path
      * as one that was never interrupted. After every epoch the parameters and NLLs are checked: NaN or ±Inf
-     * stops training with a {@link TrainingDivergedException} before {@code listener} hears of the epoch.
+     * stops training with a {@link TrainingDivergedException} before {@code listener} hears of the epoch; the
+     * epoch is logged after {@code listener} (the job's checkpoint) returns.
      */
     public static MdnModel train(SparkSession spark, Dataset<Row> input, MdnOptions options,
                                  SparkTrainOptions settings, MdnModel resumeFrom, EpochListener listener) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        long seed = settings.train().seed();
-        // the split comes from a hash of each row's values: deterministic whatever the partitioning (unlike
-        // randomSplit, which also sorts partitions)
-        Dataset<Row> xy = input.select(col(Columns.X), col(Columns.Y), Columns.uniformDraw(seed).as("__u"));
-        Dataset<Row> trainRows = xy.where(col("__u").geq(settings.testFraction()))
-                .drop("__u").persist(StorageLevel.MEMORY_AND_DISK());
-        Dataset<Row> testRows = xy.where(col("__u").lt(settings.testFraction()))
-                .drop("__u").persist(StorageLevel.MEMORY_AND_DISK());
-        Dataset<Row> dealt = null;
+        Split split = split(input, settings);
+        EpochPlan plan = null;
         try {
             jsc.setJobDescription("train: standardisation statistics");
-            Normalization norm = resumeFrom != null ? resumeFrom.normalization() : normalization(trainRows);
+            Normalization norm = resumeFrom != null ? resumeFrom.normalization() : normalization(split.train());
             MdnOptions opts = options.withDimensions(norm.x().dim(), norm.y().dim());
-            long trainCount = trainRows.count();
-            long testCount = testRows.count();
-            int workers = settings.workers() > 0 ? settings.workers() : jsc.defaultParallelism();
-            List<EpochStats> history = new ArrayList<>(
-                    resumeFrom == null ? List.of() : resumeFrom.training().history());
-            int epochs = settings.train().epochs();
-            LOG.info("training on {} rows, testing on {}; {} workers, batch {}, averaging every {} batches{}",
-                    trainCount, testCount, workers, settings.train().batchSize(), settings.averagingFrequency(),
-                    history.isEmpty() ? "" : "; resuming after epoch " + history.size());
-
-            int rounds = roundsPerEpoch(trainCount, settings.train().batchSize(), workers,
-                    settings.averagingFrequency());
+            plan = plan(jsc, split, settings, resumeFrom);
             MultiLayerNetwork network = initialNetwork(opts, resumeFrom);
-            dealt = deal(trainRows, seed, rounds * workers).persist(StorageLevel.MEMORY_AND_DISK());
-            // also caches the dealt rows before those they were dealt from are dropped: one copy is kept
-            int batchesPerRound = mostBatchesInAPartition(dealt, settings.train().batchSize());
-            trainRows.unpersist();
-            long trainingStart = System.nanoTime();
-            int firstEpoch = history.size() + 1;
-            for (int epoch = firstEpoch; epoch <= epochs; epoch++) {
-                jsc.setJobDescription("train: epoch " + epoch + "/" + epochs);
-                long start = System.nanoTime();
-                network.setLearningRate(settings.learningRate(opts.learningRate(), epoch));
-                network = fitEpoch(jsc, network, dealt, norm, opts.dataType(), settings, workers, epoch, rounds,
-                        batchesPerRound);
-                double seconds = (System.nanoTime() - start) / 1e9;
-                DivergenceGuard.checkParameters(network, epoch, history.size());
-                MdnModel current = new MdnModel(opts, norm, network, null);
-                EpochStats stats = evaluate(jsc, current, dealt, testRows, epoch, seconds, trainCount);
-                DivergenceGuard.checkScores(stats, history.size());
-                history.add(stats);
-                // the listener (the job's checkpoint) first: once the epoch is logged, it is also saved
-                listener.afterEpoch(stats, current.withTraining(
-                        TrainingSummary.of(trainer(settings, workers), trainCount, testCount, history)));
-                double wallPerEpoch = (System.nanoTime() - trainingStart) / 1e9 / (epoch - firstEpoch + 1);
-                logEpoch(stats, epochs, wallPerEpoch * (epochs - epoch));
-            }
-            return new MdnModel(opts, norm, network, null).withTraining(
-                    TrainingSummary.of(trainer(settings, workers), trainCount, testCount, history));
+            List<EpochStats> history = resumeFrom == null ? List.of() : resumeFrom.training().history();
+            return epochs(jsc, network, opts, norm, settings, plan, split.test(), history,
+                    listener.andThen(logger(settings.train().epochs(), history.size())));
         } finally {
-            if (dealt != null) {
-                dealt.unpersist();
+            if (plan != null) {
+                plan.dealt().unpersist();
             }
-            trainRows.unpersist();
-            testRows.unpersist();
+            split.unpersist();
         }
+    }
+
+    /**
+     * The train/test split from a hash of each row's values: deterministic whatever the partitioning (unlike
+     * randomSplit, which also sorts partitions).
+     */
+    static Split split(Dataset<Row> input, SparkTrainOptions settings) {
+        Dataset<Row> xy = input.select(col(Columns.X), col(Columns.Y),
+                Columns.uniformDraw(settings.train().seed()).as("__u"));
+        return new Split(
+                xy.where(col("__u").geq(settings.testFraction())).drop("__u").persist(StorageLevel.MEMORY_AND_DISK()),
+                xy.where(col("__u").lt(settings.testFraction())).drop("__u").persist(StorageLevel.MEMORY_AND_DISK()));
+    }
+
+    /**
+     * Counts the rows, deals the training rows into rounds × workers partitions (cached, after which the split's
+     * own copy is dropped, so one copy is kept) and finds the minibatches per round.
+     */
+    static EpochPlan plan(JavaSparkContext jsc, Split split, SparkTrainOptions settings, MdnModel resumeFrom) {
+        long trainCount = split.train().count();
+        long testCount = split.test().count();
+        int workers = settings.workers() > 0 ? settings.workers() : jsc.defaultParallelism();
+        int batch = settings.train().batchSize();
+        LOG.info("training on {} rows, testing on {}; {} workers, batch {}, averaging every {} batches{}",
+                trainCount, testCount, workers, batch, settings.averagingFrequency(),
+                resumeFrom == null ? "" : "; resuming after epoch " + resumeFrom.training().epochs());
+        int rounds = roundsPerEpoch(trainCount, batch, workers, settings.averagingFrequency());
+        Dataset<Row> dealt = deal(split.train(), settings.train().seed(), rounds * workers)
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        int batchesPerRound = mostBatchesInAPartition(dealt, batch);
+        split.train().unpersist();
+        return new EpochPlan(trainCount, testCount, workers, rounds, batchesPerRound, dealt);
+    }
+
+    /**
+     * The epoch loop: from the epoch after {@code history} up to {@code settings.train().epochs()}, fits an epoch,
+     * checks for divergence, measures the NLLs and tells {@code listener}; returns the trained model.
+     */
+    private static MdnModel epochs(JavaSparkContext jsc, MultiLayerNetwork start, MdnOptions opts,
+                                   Normalization norm, SparkTrainOptions settings, EpochPlan plan,
+                                   Dataset<Row> testRows, List<EpochStats> history, EpochListener listener) {
+        MultiLayerNetwork network = start;
+        List<EpochStats> done = new ArrayList<>(history);
+        int epochs = settings.train().epochs();
+        String trainer = trainer(settings, plan.workers());
+        for (int epoch = done.size() + 1; epoch <= epochs; epoch++) {
+            jsc.setJobDescription("train: epoch " + epoch + "/" + epochs);
+            long begin = System.nanoTime();
+            network.setLearningRate(settings.learningRate(opts.learningRate(), epoch));
+            network = fitEpoch(jsc, network, plan, norm, opts.dataType(), settings, epoch);
+            double seconds = (System.nanoTime() - begin) / 1e9;
+            DivergenceGuard.checkParameters(network, epoch, done.size());
+            MdnModel current = new MdnModel(opts, norm, network, null);
+            EpochStats stats = evaluate(jsc, current, plan.dealt(), testRows, epoch, seconds, plan.trainRows());
+            DivergenceGuard.checkScores(stats, done.size());
+            done.add(stats);
+            listener.afterEpoch(stats, current.withTraining(
+                    TrainingSummary.of(trainer, plan.trainRows(), plan.testRows(), done)));
+        }
+        return new MdnModel(opts, norm, network, null).withTraining(
+                TrainingSummary.of(trainer, plan.trainRows(), plan.testRows(), done));
+    }
+
+    /** Logs each epoch with its NLLs, speed and the time left, from the mean wall time of this run's epochs. */
+    private static EpochListener logger(int epochs, int alreadyDone) {
+        long start = System.nanoTime();
+        return (stats, model) -> {
+            double wallPerEpoch = (System.nanoTime() - start) / 1e9 / (stats.epoch() - alreadyDone);
+            logEpoch(stats, epochs, wallPerEpoch * (epochs - stats.epoch()));
+        };
     }
 
     private static MultiLayerNetwork initialNetwork(MdnOptions opts, MdnModel resumeFrom) {
@@ -170,15 +224,17 @@ public final class SparkTrainer {
      * in the rows per epoch), and shuffle each split again among the workers. Rebuilding the minibatches every
      * epoch also changes which rows share a gradient step, as a single-JVM epoch does.
      */
-    private static MultiLayerNetwork fitEpoch(JavaSparkContext jsc, MultiLayerNetwork network, Dataset<Row> dealt,
+    private static MultiLayerNetwork fitEpoch(JavaSparkContext jsc, MultiLayerNetwork network, EpochPlan plan,
                                               Normalization norm, DataType dataType, SparkTrainOptions settings,
-                                              int workers, int epoch, int rounds, int batchesPerRound) {
+                                              int epoch) {
         long epochSeed = settings.train().seed() * 1_000_003L + epoch;
-        JavaRDD<DataSet> batches = minibatches(dealt, norm, dataType, settings.train().batchSize(), epochSeed);
+        int workers = plan.workers();
+        JavaRDD<DataSet> batches = minibatches(plan.dealt(), norm, dataType, settings.train().batchSize(), epochSeed);
         // a training master per epoch, seeded by (seed, epoch): a resumed run repeats the same draws
-        ParameterAveragingTrainingMaster master = trainingMaster(settings, workers, epochSeed, batchesPerRound);
+        ParameterAveragingTrainingMaster master = trainingMaster(settings, workers, epochSeed,
+                plan.batchesPerRound());
         int[] order = permutation(batches.getNumPartitions(), epochSeed);
-        for (int round = 0; round < rounds; round++) {
+        for (int round = 0; round < plan.rounds(); round++) {
             int[] chosen = Arrays.copyOfRange(order, round * workers, (round + 1) * workers);
             JavaRDD<DataSet> part = JavaRDD.fromRDD(
                     PartitionPruningRDD.create(batches.rdd(), new PartitionSet(chosen)), batches.classTag());

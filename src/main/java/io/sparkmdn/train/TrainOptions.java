@@ -16,7 +16,15 @@ public record TrainOptions(int epochs, int batchSize, long seed) {
     public static final long DEFAULT_SEED = 42L;
 
     public TrainOptions {
+        checkEpochs(epochs);
+        checkBatchSize(batchSize);
+    }
+
+    public static void checkEpochs(int epochs) {
         Checks.checkArgument(epochs >= 1, "Invalid number of epochs: %s (must be >= 1)", epochs);
+    }
+
+    public static void checkBatchSize(int batchSize) {
         Checks.checkArgument(batchSize >= 1, "Invalid batch size: %s (must be >= 1)", batchSize);
     }
 

@@ -1,5 +1,6 @@
 package io.sparkmdn.spark;
 
+import io.sparkmdn.train.SparkTrainOptions;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
