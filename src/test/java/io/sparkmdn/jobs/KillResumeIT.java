@@ -58,7 +58,7 @@ class KillResumeIT {
 
         Configuration conf = new Configuration();
         assertFalse(Files.exists(Path.of(killed, ModelDirectory.METADATA_FILE)), "no model that looks complete");
-        int done = Checkpoints.load(killed, conf).orElseThrow().model().training().epochs();
+        int done = Checkpoints.load(killed, conf).orElseThrow().training().epochs();
         assertTrue(done >= 2 && done < 5, "checkpoint after epoch " + done);
 
         finish(dir.resolve("resumed.log"), TrainJob.class, args("--data", data, "--model", killed, "--resume",

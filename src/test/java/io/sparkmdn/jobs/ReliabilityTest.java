@@ -55,14 +55,14 @@ class ReliabilityTest {
         ok(new TrainJob(), "--data", data, "--model", model, "--epochs", "1", "--batch-size", "64",
                 "--averaging-frequency", "5", "--clip-gradient-norm", "10");
         Configuration conf = new Configuration();
-        assertEquals(1, Checkpoints.load(model, conf).orElseThrow().model().training().epochs());
+        assertEquals(1, Checkpoints.load(model, conf).orElseThrow().training().epochs());
 
         JobHarness.Result diverged = JobHarness.run(new TrainJob(), "--master", MASTER, "--data", data,
                 "--model", model, "--resume", "--epochs", "4", "--learning-rate", "1e30");
         assertEquals(2, diverged.status(), diverged.err());
         assertTrue(diverged.lastLine().contains("Training diverged in epoch 2")
                 && diverged.lastLine().contains("The checkpoint of epoch 1 is kept"), diverged.lastLine());
-        MdnModel kept = Checkpoints.load(model, conf).orElseThrow().model();
+        MdnModel kept = Checkpoints.load(model, conf).orElseThrow();
         assertEquals(1, kept.training().epochs(), "the last good checkpoint survives");
         assertEquals(1, ModelDirectory.load(model).training().epochs(), "the complete model is untouched");
         assertEquals(10.0, kept.options().clipGradientNorm());

@@ -13,7 +13,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sparkmdn.model.TrainingSummary;
 import io.sparkmdn.nn.MdnOptions;
 import io.sparkmdn.nn.Updater;
+import io.sparkmdn.input.ColumnSpec;
+import io.sparkmdn.input.ColumnType;
+import io.sparkmdn.input.InputDescription;
+import io.sparkmdn.input.InputTable;
 import io.sparkmdn.input.InvalidRows;
+import io.sparkmdn.input.PreparedInput;
 import io.sparkmdn.spark.SparkTestBase;
 import io.sparkmdn.train.SparkTrainOptions;
 import java.io.IOException;
@@ -174,15 +179,16 @@ class MixtureDensityRegressorTest extends SparkTestBase {
                 .withColumn("x", when(col("id").isin(3, 4), lit(Double.NaN)).otherwise(col("x")))
                 .withColumn("y", when(col("id").isin(4, 7, 8), lit(null)).otherwise(col("y")));
         String m = message(() -> new MixtureDensityRegressor().setFeaturesCol("x").setLabelCol("y").fit(data));
-        assertTrue(m.startsWith("4 of 200 rows are invalid: column 'x' is null or holds null, NaN or ±Infinity in 2 rows,"
-                + " column 'y' is null or holds null, NaN or ±Infinity in 3 rows (e.g. row "), m);
-        assertTrue(m.endsWith("); fix them or set handleInvalid to 'skip'"), m);
+        assertTrue(m.startsWith("4 of 200 rows in the input are invalid: column 'x' is NaN in 2 rows,"
+                + " column 'y' is null in 3 rows (e.g. row "), m);
+        assertTrue(m.endsWith("); fix them, or skip them (--invalid-rows skip; in Spark ML, handleInvalid 'skip')"),
+                m);
 
-        InputColumns.TrainingRows rows = InputColumns.trainingRows(data, "x", "y", InvalidRows.DROP);
+        PreparedInput rows = InputTable.prepare(data, "the input", InputDescription.named(null, List.of("x"),
+                List.of("y"), InvalidRows.SKIP), null);
         assertEquals(196, rows.rows());
         assertEquals(4, rows.droppedRows());
         assertEquals(196, rows.data().count());
-        assertEquals(List.of("__x", "__y"), List.of(rows.data().columns()));
     }
 
     @Test
@@ -191,18 +197,21 @@ class MixtureDensityRegressorTest extends SparkTestBase {
                 .withColumn("yy", array(col("y"), col("y").plus(1)));
         Dataset<Row> assembled = new VectorAssembler().setInputCols(new String[] {"x", "x2"})
                 .setOutputCol("features").transform(data);
-        InputColumns.TrainingRows rows = InputColumns.trainingRows(assembled, "features", "yy", InvalidRows.FAIL);
+        PreparedInput rows = InputTable.prepare(assembled, "the input", InputDescription.named(null,
+                List.of("features"), List.of("yy"), InvalidRows.ERROR), null);
         assertEquals(2, rows.inputDim());
         assertEquals(2, rows.outputDim());
+        assertEquals(List.of(new ColumnSpec("features", ColumnType.VECTOR, 2)), rows.columns().features());
         Row first = rows.data().orderBy(col("__y").getItem(0)).first();
-        List<Double> x = first.getList(0);
-        List<Double> y = first.getList(1);
+        List<Double> x = first.getList(first.fieldIndex("__x"));
+        List<Double> y = first.getList(first.fieldIndex("__y"));
         assertEquals(2 * x.get(0), x.get(1), 1e-12, "the vector's values in order");
         assertEquals(y.get(0) + 1, y.get(1), 1e-12, "the array's values in order");
-        assertEquals("Column 'yy' holds between 1 and 2 label values per row; every row needs the same number",
-                message(() -> InputColumns.trainingRows(assembled.withColumn("yy",
-                        when(col("id").equalTo(0), array(col("y"))).otherwise(col("yy"))), "features", "yy",
-                        InvalidRows.FAIL)));
+        String mixed = message(() -> InputTable.prepare(assembled.withColumn("yy",
+                        when(col("id").equalTo(0), array(col("y"))).otherwise(col("yy"))), "the input",
+                InputDescription.named(null, List.of("features"), List.of("yy"), InvalidRows.ERROR), null));
+        assertTrue(mixed.startsWith("1 of 50 rows in the input are invalid: column 'yy' has a width other than 2 (the"
+                + " most common; the column has width 2 in 49 rows, width 1 in 1 row) in 1 row (e.g. row "), mixed);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.sparkmdn.spark;
+package io.sparkmdn.input;
 
 import static org.apache.spark.sql.types.DataTypes.ByteType;
 import static org.apache.spark.sql.types.DataTypes.DoubleType;
@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sparkmdn.spark.SparkTestBase;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -22,7 +23,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -64,28 +64,30 @@ class InputTableTest extends SparkTestBase {
     private static String scalars;
 
     /** One bad input: how to build it, what the model expects, and the exact message (PATH = its path). */
-    private record BadInput(Supplier<InputSpec> spec, OptionalInt inputDim, OptionalInt outputDim, String message) {
+    private record BadInput(Supplier<InputDescription> spec, InputDescription model, String message) {
     }
 
     static Stream<Arguments> badInputs() {
         return Stream.of(
                 bad("missing label column", () -> spec(scalars(), List.of("x1"), List.of("target")),
-                        "Column 'target' not found in PATH (columns: id, x1, x2, x3, name)"),
+                        "Column 'target' of the labels [target] not found in PATH; columns: id, x1, x2, x3, name"),
                 bad("misnamed feature column", () -> spec(scalars(), List.of("x_1"), NO_LABELS),
-                        "Column 'x_1' not found in PATH (columns: id, x1, x2, x3, name); did you mean 'x1'?"),
+                        "Column 'x_1' of the features [x_1] not found in PATH; columns: id, x1, x2, x3, name; did you mean 'x1'?"),
                 bad("string column", () -> spec(scalars(), List.of("x1", "name"), NO_LABELS),
-                        "Column 'name' has type string; expected a numeric column or an array of numbers"),
+                        "Column 'name' of the features [x1, name] has type string in PATH; expected a number, an array of numbers"
+                                + " or an ML vector (in CSV, one non-numeric value makes the whole column a string)"),
                 bad("array of strings", () -> spec(parquet("tags", schema(field("tags",
                                 DataTypes.createArrayType(StringType))), row(List.of("a", "b"))), List.of("tags"), NO_LABELS),
-                        "Column 'tags' has type array<string>; expected a numeric column or an array of numbers"),
+                        "Column 'tags' of the features [tags] has type array<string> in PATH; expected a number, an array of"
+                                + " numbers or an ML vector"),
                 bad("non-numeric CSV value", () -> spec(csv("text.csv", "x,y\n1,2\nabc,3\n"), List.of("x"), NO_LABELS),
-                        "Column 'x' has type string; expected a numeric column or an array of numbers"
-                                + " (in CSV, one non-numeric value makes the whole column a string)"),
+                        "Column 'x' of the features [x] has type string in PATH; expected a number, an array of numbers or an"
+                                + " ML vector (in CSV, one non-numeric value makes the whole column a string)"),
                 bad("null in a scalar column", () -> spec(parquet("null-scalar",
                                 schema(field("id", LongType), field("x1", IntegerType), field("x2", DoubleType)),
                                 row(1L, 1, 0.5), row(2L, null, 1.5), row(3L, 3, 2.5)), List.of("x1", "x2"), NO_LABELS),
                         "1 of 3 rows in PATH are invalid: column 'x1' is null in 1 row (e.g. row {x1=null, x2=1.5});"
-                                + " fix them or use --invalid-rows drop"),
+                                + " fix them, or skip them (--invalid-rows skip; in Spark ML, handleInvalid 'skip')"),
                 bad("NaN in features, null in labels", () -> spec(parquet("nan",
                                 schema(field("x", DoubleType), field("y", DoubleType)),
                                 row(Double.NaN, 0.5), row(1.0, null), row(Double.NaN, 1.0), row(2.0, 2.0)),
@@ -95,20 +97,21 @@ class InputTableTest extends SparkTestBase {
                 bad("+Infinity", () -> spec(parquet("inf", schema(field("x", DoubleType)), row(1.0), row(INF), row(2.0)),
                                 List.of("x"), NO_LABELS),
                         "1 of 3 rows in PATH are invalid: column 'x' is Infinity in 1 row (e.g. row {x=Infinity});"
-                                + " fix them or use --invalid-rows drop"),
+                                + " fix them, or skip them (--invalid-rows skip; in Spark ML, handleInvalid 'skip')"),
                 bad("-Infinity in a float column", () -> spec(parquet("minus-inf", schema(field("x", FloatType)),
                                 row(1f), row(Float.NEGATIVE_INFINITY)), List.of("x"), NO_LABELS),
                         "1 of 2 rows in PATH are invalid: column 'x' is -Infinity in 1 row (e.g. row {x=-Infinity});"
-                                + " fix them or use --invalid-rows drop"),
+                                + " fix them, or skip them (--invalid-rows skip; in Spark ML, handleInvalid 'skip')"),
                 bad("array of mixed length", () -> spec(parquet("mixed", schema(field("a", DOUBLES)),
                                 row(List.of(1.0, 2.0, 3.0)), row(List.of(4.0, 5.0)), row(List.of(6.0, 7.0, 8.0)),
                                 row(List.of(9.0, 10.0, 11.0, 12.0))), List.of("a"), NO_LABELS),
-                        "2 of 4 rows in PATH are invalid: column 'a' has a length other than 3 in 2 rows"
+                        "2 of 4 rows in PATH are invalid: column 'a' has a width other than 3 (the most common; the column has"
+                                + " width 3 in 2 rows, width 2 in 1 row, width 4 in 1 row) in 2 rows"
                                 + " (e.g. row {a=[4.0, 5.0]}); fix them or use --invalid-rows drop"),
                 bad("array containing null", () -> spec(parquet("array-null", schema(field("a", DOUBLES)),
                                 row(Arrays.asList(1.0, null, 3.0)), row(List.of(4.0, 5.0, 6.0))), List.of("a"), NO_LABELS),
                         "1 of 2 rows in PATH are invalid: column 'a' contains null in 1 row (e.g. row {a=[1.0, null, 3.0]});"
-                                + " fix them or use --invalid-rows drop"),
+                                + " fix them, or skip them (--invalid-rows skip; in Spark ML, handleInvalid 'skip')"),
                 bad("array containing NaN and a null array", () -> spec(parquet("array-nan", schema(field("a", DOUBLES)),
                                 row(List.of(1.0, Double.NaN)), row((Object) null), row(List.of(4.0, 5.0))),
                                 List.of("a"), NO_LABELS),
@@ -119,21 +122,22 @@ class InputTableTest extends SparkTestBase {
                 bad("header-only CSV", () -> spec(csv("header.csv", "x1,x2\n"), List.of("x1", "x2"), NO_LABELS),
                         "Input PATH has no rows"),
                 new BadInputArgs("features not of the model's dimension",
-                        () -> spec(scalars(), List.of("x1", "x2", "x3"), NO_LABELS), OptionalInt.of(2),
-                        OptionalInt.empty(), "Features have 3 values per row (columns x1, x2, x3) but the model expects 2")
+                        () -> spec(scalars(), List.of("x1", "x2", "x3"), NO_LABELS), featuresOfWidth(2),
+                        "Features have 3 values per row (columns x1, x2, x3) but the model expects 2")
                         .arguments(),
                 new BadInputArgs("labels not of the model's dimension",
                         () -> spec(parquet("dim-y", schema(field("x", DoubleType), field("y", DOUBLES)),
-                                row(1.0, List.of(1.0, 2.0))), List.of("x"), List.of("y")), OptionalInt.of(1),
-                        OptionalInt.of(1), "Labels have 2 values per row (column y[2]) but the model expects 1")
+                                row(1.0, List.of(1.0, 2.0))), List.of("x"), List.of("y")),
+                        InputDescription.defaultColumns(1, 1), "Labels have 2 values per row (column y[2]) but the model expects 1")
                         .arguments(),
                 bad("nonexistent path", () -> spec(dir.resolve("nowhere.parquet").toString(), List.of("x"), NO_LABELS),
                         "Input not found: PATH"),
                 bad("unknown extension", () -> spec(csv("data.json", "{}"), List.of("x"), NO_LABELS),
                         "Cannot tell the format of input PATH from its name (expected a .parquet or .csv file, or a"
                                 + " directory); give the format, one of: parquet, csv"),
-                bad("all rows invalid under drop", () -> new InputSpec(parquet("all-bad", schema(field("x", DoubleType)),
-                                row(Double.NaN), row((Object) null)), null, List.of("x"), NO_LABELS, InvalidRows.DROP),
+                bad("all rows invalid under skip", () -> InputDescription.named(InputSource.of(parquet("all-bad",
+                                schema(field("x", DoubleType)), row(Double.NaN), row((Object) null))), List.of("x"),
+                                NO_LABELS, InvalidRows.SKIP),
                         "All 2 rows of PATH are invalid: column 'x' is null in 1 row, column 'x' is NaN in 1 row"
                                 + " (e.g. row {x=NaN})"));
     }
@@ -141,10 +145,10 @@ class InputTableTest extends SparkTestBase {
     @ParameterizedTest(name = "{0}")
     @MethodSource("badInputs")
     void badInputFailsNamingColumnCountAndExample(String name, BadInput input) {
-        InputSpec spec = input.spec().get();
+        InputDescription spec = input.spec().get();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> InputTable.read(spark, spec, input.inputDim(), input.outputDim()));
-        assertEquals(input.message().replace("PATH", spec.path()), e.getMessage());
+                () -> InputTable.read(spark, spec, input.model()));
+        assertEquals(input.message().replace("PATH", spec.source().path()), e.getMessage());
     }
 
     @Test
@@ -181,8 +185,7 @@ class InputTableTest extends SparkTestBase {
                         field("y", DOUBLES)),
                 row(1L, 1, List.of(0.1, 0.2, 0.3), List.of(10.0, 20.0)),
                 row(2L, 2, List.of(0.4, 0.5, 0.6), List.of(30.0, 40.0)));
-        PreparedInput in = InputTable.read(spark, spec(path, List.of("x1", "a"), List.of("y")),
-                OptionalInt.of(4), OptionalInt.of(2));
+        PreparedInput in = read(spec(path, List.of("x1", "a"), List.of("y")));
         assertEquals(4, in.inputDim());
         assertEquals(2, in.outputDim());
         assertEquals(2, in.rows());
@@ -204,7 +207,8 @@ class InputTableTest extends SparkTestBase {
     @Test
     void anExplicitFormatOverridesTheExtension() {
         String path = csv("table.txt", "id,x\n1,4.5\n");
-        PreparedInput in = read(new InputSpec(path, "CSV", List.of("x"), NO_LABELS, InvalidRows.FAIL));
+        PreparedInput in = read(InputDescription.named(new InputSource(path, "CSV", null), List.of("x"), NO_LABELS,
+                InvalidRows.ERROR));
         assertArrayEquals(new double[] {4.5}, byId(in.data(), InputTable.FEATURES_COLUMN).get(1L));
     }
 
@@ -220,7 +224,8 @@ class InputTableTest extends SparkTestBase {
                 row(6L, 6.0, List.of(1.0, 2.0), 1.0),
                 row(7L, 7.0, List.of(1.0, 2.0), -INF),
                 row(8L, 8.0, List.of(1.0, 2.0), 1.0));
-        PreparedInput in = read(new InputSpec(path, null, List.of("x", "a"), List.of("y"), InvalidRows.DROP));
+        PreparedInput in = read(InputDescription.named(InputSource.of(path), List.of("x", "a"), List.of("y"),
+                InvalidRows.SKIP));
         assertEquals(4, in.droppedRows());
         assertEquals(4, in.rows());
         assertEquals(3, in.inputDim());
@@ -262,11 +267,12 @@ class InputTableTest extends SparkTestBase {
         spark.sparkContext().addSparkListener(listener);
         spark.sparkContext().setJobDescription("caller's job");
         try {
-            PreparedInput in = read(new InputSpec(path, null, List.of("x", "a"), NO_LABELS, InvalidRows.DROP));
+            PreparedInput in = read(InputDescription.named(InputSource.of(path), List.of("x", "a"), NO_LABELS,
+                    InvalidRows.SKIP));
             assertEquals("caller's job", spark.sparkContext().getLocalProperty("spark.job.description"));
             spark.sparkContext().listenerBus().waitUntilEmpty();
             assertEquals(5, recordsRead.get(), "records read by the validation stages: one pass over 5 rows");
-            assertTrue(descriptions.containsValue("find the length of array column 'a' in " + path));
+            assertTrue(descriptions.containsValue("find the width of column 'a' in " + path));
             String plan = in.data().queryExecution().optimizedPlan().toString();
             assertFalse(plan.contains("UDF"), plan);
         } finally {
@@ -293,26 +299,121 @@ class InputTableTest extends SparkTestBase {
     }
 
     @Test
-    void invalidRowsParsesFailAndDropOnly() {
-        assertEquals(InvalidRows.DROP, InvalidRows.parse("DROP"));
-        assertEquals(InvalidRows.FAIL, InvalidRows.parse(" fail "));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> InvalidRows.parse("skip"));
-        assertEquals("Invalid value for invalid rows: 'skip' (expected one of: fail, drop)", e.getMessage());
+    void invalidRowsParsesSparkMlWordsAndTheOldOnes() {
+        assertEquals(InvalidRows.SKIP, InvalidRows.parse("SKIP"));
+        assertEquals(InvalidRows.ERROR, InvalidRows.parse(" error "));
+        assertEquals(InvalidRows.SKIP, InvalidRows.parse("drop"), "version 0.1's word");
+        assertEquals(InvalidRows.ERROR, InvalidRows.parse("fail"), "version 0.1's word");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> InvalidRows.parse("keep"));
+        assertEquals("Invalid value for invalid rows: 'keep' (expected one of: error, skip)", e.getMessage());
     }
 
     @Test
-    void inputSpecRejectsAnUnknownFormatAndAColumnNamedTwice() {
+    void descriptionsRejectAnUnknownFormatAndAColumnNamedTwice() {
         IllegalArgumentException format = assertThrows(IllegalArgumentException.class,
-                () -> new InputSpec("in.json", "json", List.of("x"), NO_LABELS, InvalidRows.FAIL));
+                () -> new InputSource("in.json", "json", null));
         assertEquals("Unknown input format 'json' (expected one of: parquet, csv)", format.getMessage());
         IllegalArgumentException twice = assertThrows(IllegalArgumentException.class,
-                () -> new InputSpec("in.parquet", null, List.of("x", "y"), List.of("y"), InvalidRows.FAIL));
+                () -> spec("in.parquet", List.of("x", "y"), List.of("y")));
         assertEquals("Column 'y' is named twice in features [x, y] / labels [y]", twice.getMessage());
-        assertEquals(List.of(), new InputSpec("in.parquet", " ", List.of("x"), null, InvalidRows.FAIL).labels());
+        IllegalArgumentException schema = assertThrows(IllegalArgumentException.class,
+                () -> new InputSource("in.parquet", "parquet", "x DOUBLE"));
+        assertEquals("An input schema is for CSV files; Parquet input in.parquet carries its own", schema.getMessage());
+        assertEquals(List.of(), InputDescription.named(InputSource.of("in.parquet"), List.of("x"), NO_LABELS,
+                InvalidRows.ERROR).labels());
     }
 
-    private static PreparedInput read(InputSpec spec) {
-        return InputTable.read(spark, spec, OptionalInt.empty(), OptionalInt.empty());
+    @Test
+    void theModelsColumnsAreFoundByNameInAnyOrderAmongOthers() {
+        InputDescription model = new InputDescription(null, List.of(ColumnSpec.ofDim("x3", 1),
+                ColumnSpec.ofDim("x1", 1)), List.of(), InvalidRows.ERROR);
+        PreparedInput in = InputTable.read(spark, model.withSource(InputSource.of(scalars())), model);
+        assertArrayEquals(new double[] {6, 2}, byId(in.data(), InputTable.FEATURES_COLUMN).get(2L));
+        assertEquals(model.features(), in.columns().features());
+    }
+
+    @Test
+    void aColumnOfAnotherTypeOrWidthThanTheModelsFailsNamingTheModelsExpectation() {
+        String path = parquet("widths", schema(field("id", LongType), field("a", DOUBLES), field("x", DOUBLES)),
+                row(1L, List.of(1.0, 2.0), List.of(1.0)), row(2L, List.of(3.0, 4.0), List.of(2.0)));
+        InputDescription numberX = new InputDescription(null, List.of(ColumnSpec.ofDim("x", 1)), List.of(),
+                InvalidRows.ERROR);
+        IllegalArgumentException type = assertThrows(IllegalArgumentException.class,
+                () -> InputTable.read(spark, numberX.withSource(InputSource.of(path)), numberX));
+        assertEquals("Column 'x' of the model's features [x] is an array of numbers (array<double>) in " + path
+                + "; the model expects a number", type.getMessage());
+        InputDescription threeWide = new InputDescription(null, List.of(new ColumnSpec("a", ColumnType.ARRAY, 3)),
+                List.of(), InvalidRows.ERROR);
+        IllegalArgumentException width = assertThrows(IllegalArgumentException.class,
+                () -> InputTable.read(spark, threeWide.withSource(InputSource.of(path)), threeWide));
+        assertTrue(width.getMessage().startsWith("2 of 2 rows in " + path + " are invalid: column 'a' has a width"
+                + " other than 3 (the model's width) in 2 rows"), width.getMessage());
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> InputTable.read(spark,
+                new InputDescription(InputSource.of(path), List.of(ColumnSpec.ofDim("time", 1),
+                        ColumnSpec.ofDim("distance", 1)), List.of(), InvalidRows.ERROR),
+                new InputDescription(null, List.of(ColumnSpec.ofDim("time", 1), ColumnSpec.ofDim("distance", 1)),
+                        List.of(), InvalidRows.ERROR)));
+        assertEquals("Column 'time' of the model's features [time, distance] not found in " + path
+                + "; columns: id, a, x", missing.getMessage());
+    }
+
+    @Test
+    void trainingTakesTheMostCommonWidthAndSkipsTheOthers() {
+        String path = parquet("mostly-two", schema(field("id", LongType), field("a", DOUBLES)),
+                row(1L, List.of(1.0, 2.0)), row(2L, List.of(3.0)), row(3L, List.of(4.0, 5.0)),
+                row(4L, List.of(6.0, 7.0)));
+        PreparedInput in = read(InputDescription.named(InputSource.of(path), List.of("a"), NO_LABELS,
+                InvalidRows.SKIP));
+        assertEquals(List.of(new ColumnSpec("a", ColumnType.ARRAY, 2)), in.columns().features());
+        assertEquals(1, in.droppedRows());
+        assertEquals(List.of(1L, 3L, 4L), new ArrayList<>(byId(in.data(), InputTable.FEATURES_COLUMN).keySet()));
+    }
+
+    @Test
+    void columnsThatDifferOnlyInCaseAreReportedNotAStackTrace() {
+        Dataset<Row> table = spark.createDataFrame(List.of(row(1.0, 2.0)),
+                schema(field("x", DoubleType), field("X", DoubleType)));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> InputTable.prepare(table,
+                "the input", InputDescription.named(null, List.of("x"), NO_LABELS, InvalidRows.ERROR), null));
+        assertEquals("Column 'x' of the features [x] is ambiguous in the input: columns x, X differ only in case;"
+                + " rename one, or set spark.sql.caseSensitive=true", e.getMessage());
+    }
+
+    @Test
+    void anExplicitCsvSchemaSkipsInferenceAndMakesBadValuesInvalidRows() {
+        String path = csv("typed.csv", "id,x,y\n1,0.5,1\n2,abc,2\n3,1.5,3\n");
+        InputDescription typed = InputDescription.named(new InputSource(path, null, "id LONG, x DOUBLE, y DOUBLE"),
+                List.of("x"), List.of("y"), InvalidRows.SKIP);
+        PreparedInput in = read(typed);
+        assertEquals(1, in.droppedRows());
+        assertEquals(List.of(1L, 3L), new ArrayList<>(byId(in.data(), InputTable.FEATURES_COLUMN).keySet()));
+        assertEquals("id BIGINT,x DOUBLE,y DOUBLE", in.fingerprint().schema());
+    }
+
+    @Test
+    void theFingerprintNamesThePathsSizeRowsAndSchema() throws IOException {
+        PreparedInput in = read(spec(scalars(), List.of("x1"), List.of("x3")));
+        InputFingerprint f = in.fingerprint();
+        assertEquals(List.of("file:" + scalars()), f.paths());
+        long bytes;
+        try (Stream<Path> files = Files.walk(Path.of(scalars()))) {
+            bytes = files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        }
+        assertEquals(bytes, f.bytes());
+        assertEquals(3, f.rows());
+        assertEquals("id BIGINT,x1 INT,x2 DOUBLE,x3 DOUBLE,name STRING", f.schema());
+        InputFingerprint grown = new InputFingerprint(f.paths(), f.bytes() + 10, 4, f.schema());
+        assertEquals(List.of("size " + bytes + " → " + (bytes + 10) + " bytes", "rows 3 → 4"), grown.changesSince(f));
+        assertEquals(List.of(), f.changesSince(f));
+    }
+
+    private static PreparedInput read(InputDescription spec) {
+        return InputTable.read(spark, spec, null);
+    }
+
+    /** A model's columns with d_x = {@code width} (one array column) and no labels. */
+    private static InputDescription featuresOfWidth(int width) {
+        return new InputDescription(null, List.of(ColumnSpec.ofDim("v", width)), List.of(), InvalidRows.ERROR);
     }
 
     /** The {@code double[]} in {@code column} of each row, by the row's {@code id}, in id order. */
@@ -325,19 +426,19 @@ class InputTableTest extends SparkTestBase {
         return out;
     }
 
-    private static Arguments bad(String name, Supplier<InputSpec> spec, String message) {
-        return new BadInputArgs(name, spec, OptionalInt.empty(), OptionalInt.empty(), message).arguments();
+    private static Arguments bad(String name, Supplier<InputDescription> spec, String message) {
+        return new BadInputArgs(name, spec, null, message).arguments();
     }
 
-    private record BadInputArgs(String name, Supplier<InputSpec> spec, OptionalInt inputDim, OptionalInt outputDim,
+    private record BadInputArgs(String name, Supplier<InputDescription> spec, InputDescription model,
                                 String message) {
         Arguments arguments() {
-            return Arguments.of(name, new BadInput(spec, inputDim, outputDim, message));
+            return Arguments.of(name, new BadInput(spec, model, message));
         }
     }
 
-    private static InputSpec spec(String path, List<String> features, List<String> labels) {
-        return new InputSpec(path, null, features, labels, InvalidRows.FAIL);
+    private static InputDescription spec(String path, List<String> features, List<String> labels) {
+        return InputDescription.named(InputSource.of(path), features, labels, InvalidRows.ERROR);
     }
 
     /** The {@link #SCALARS} table, written once per class and shared by the cases that only read it. */
