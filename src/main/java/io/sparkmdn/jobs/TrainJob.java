@@ -1,5 +1,6 @@
 package io.sparkmdn.jobs;
 
+import io.sparkmdn.input.InputSource;
 import io.sparkmdn.input.InputTable;
 import io.sparkmdn.input.PreparedInput;
 import io.sparkmdn.io.AtomicOutput;
@@ -113,11 +114,13 @@ public final class TrainJob implements Callable<Integer> {
                 AtomicOutput.checkWritable(model, overwrite, conf);
                 Checkpoints.delete(model, conf);
             }
-            RunDescription requested = requested(conf);
-            RunDescription run = checkpoint == null ? requested : resumed(checkpoint.run(), requested);
+            RunDescription requested = requested();
+            RunDescription run = checkpoint == null ? requested
+                    : resumed(checkpoint.run(), withQualifiedData(requested, conf));
             PreparedInput prepared = InputTable.read(session, run.input(),
                     checkpoint == null ? null : checkpoint.columns());
-            RunDescription described = run.withData(prepared.columns(), prepared.fingerprint());
+            RunDescription described = withQualifiedData(
+                    run.withData(prepared.columns(), prepared.fingerprint()), conf);
             if (checkpoint != null) {
                 checkSameData(checkpoint.run(), described);
             }
@@ -134,14 +137,20 @@ public final class TrainJob implements Callable<Integer> {
         }
     }
 
-    /** The run this command line asks for: the data (its path made absolute), columns, network and settings. */
-    RunDescription requested(Configuration conf) {
+    /** The run this command line asks for: the data, its columns, the network and the training settings. */
+    RunDescription requested() {
         MdnOptions network = new MdnOptions(1, 1, mixtures, MdnOptions.parseLayers(hiddenLayers),
                 MdnOptions.parseActivation(activation), learningRate, Updater.parse(updater), sigmaFloor, seed,
                 MdnOptions.parseDataType(dataType), clipGradientNorm);
         SparkTrainOptions training = new SparkTrainOptions(new TrainOptions(epochs, batchSize, seed),
                 averagingFrequency, testFraction, workers, learningRateDecay);
-        return new RunDescription(input.forTraining(qualified(data, conf), labels), network, training, null);
+        return new RunDescription(input.forTraining(data, labels), network, training, null);
+    }
+
+    /** {@code run} with its data path fully qualified, as a run records it. */
+    private static RunDescription withQualifiedData(RunDescription run, Configuration conf) {
+        InputSource source = run.input().source();
+        return run.withInput(run.input().withSource(source.withPath(qualified(source.path(), conf))));
     }
 
     /** The model with its run and the count of rows the input dropped. */

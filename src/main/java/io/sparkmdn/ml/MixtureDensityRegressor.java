@@ -159,8 +159,10 @@ public final class MixtureDensityRegressor extends Estimator<MixtureDensityModel
      */
     @Override
     public StructType transformSchema(StructType schema) {
+        StructType output = MixtureDensityModel.paramsSchema(schema, List.of(ColumnSpec.named(getFeaturesCol())),
+                null);
         MixtureDensityModel.resolve(schema, "labels", List.of(ColumnSpec.named(getLabelCol())), null);
-        return MixtureDensityModel.paramsSchema(schema, List.of(ColumnSpec.named(getFeaturesCol())), null);
+        return output;
     }
 
     @Override

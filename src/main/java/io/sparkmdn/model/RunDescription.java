@@ -79,6 +79,11 @@ public record RunDescription(InputDescription input, MdnOptions network, SparkTr
                 null, null);
     }
 
+    /** This run with another input. */
+    public RunDescription withInput(InputDescription newInput) {
+        return new RunDescription(newInput, network, training, data);
+    }
+
     /** This run with other network options. */
     public RunDescription withNetwork(MdnOptions newNetwork) {
         return new RunDescription(input, newNetwork, training, data);

@@ -65,7 +65,7 @@ class BadInputSuiteTest {
         Files.delete(dir.resolve("partial-model/network.zip"));
         ModelDirectory.save(model, dir.resolve("v2-model").toString(), false);
         Path meta = dir.resolve("v2-model/metadata.json");
-        Files.writeString(meta, Files.readString(meta).replace("\"formatVersion\" : 1", "\"formatVersion\" : 2"));
+        Files.writeString(meta, Files.readString(meta).replace("\"formatVersion\" : 2", "\"formatVersion\" : 3"));
         write(SparkSessions.create("good-fixture", "local[1]"), "good.parquet", new StructType()
                 .add("x", DataTypes.DoubleType).add("y", DataTypes.DoubleType), new Object[] {0.1, 0.5});
     }
@@ -82,15 +82,16 @@ class BadInputSuiteTest {
         return Stream.of(
                 // case, job, arguments ({out} is the output that must not appear), expected message
                 bad("missing column", new TrainJob(), "--data good.parquet --model {out} --features nope",
-                        "Column 'nope' not found in"),
+                        "Column 'nope' of the features [nope] not found in"),
                 bad("misnamed column", new EvaluateJob(), "--model model --data good.parquet --out {out} --labels Y1",
-                        "Column 'Y1' not found in"),
+                        "Column 'Y1' of the labels [Y1] not found in"),
                 bad("wrong type", new EvaluateJob(), "--model model --data strings.parquet --out {out}",
-                        "Column 'y' has type string; expected a numeric column or an array of numbers"),
+                        "Column 'y' of the model's labels [y] has type string in",
+                        "expected a number, an array of numbers or an ML vector"),
                 bad("null", new ParamsJob(), "--model model --input nulls.parquet --out {out}",
                         "1 of 2 rows in", "column 'x' is null in 1 row"),
                 bad("NaN", new SampleJob(), "--model model --input nan.parquet --out {out}",
-                        "column 'x' is NaN in 1 row", "--invalid-rows drop"),
+                        "column 'x' is NaN in 1 row", "--invalid-rows skip"),
                 bad("+Inf", new TrainJob(), "--data posinf.parquet --model {out}",
                         "column 'x' is Infinity in 1 row"),
                 bad("-Inf", new EvaluateJob(), "--model model --data neginf.parquet --out {out}",
@@ -99,7 +100,8 @@ class BadInputSuiteTest {
                         "has no rows"),
                 bad("header-only CSV", new TrainJob(), "--data header.csv --model {out}", "has no rows"),
                 bad("arrays of mixed length", new TrainJob(), "--data mixed.parquet --model {out}",
-                        "column 'x' has a length other than 2 in 1 row"),
+                        "column 'x' has a width other than 1 (the most common; the column has width 1 in 1 row,"
+                                + " width 2 in 1 row) in 1 row"),
                 bad("corrupt model", new ParamsJob(), "--model corrupt-model --grid 0:1:5 --out {out}",
                         "Corrupt network in model directory"),
                 bad("partial model", new SampleJob(), "--model partial-model --grid 0:1:5 --out {out}",
@@ -107,9 +109,10 @@ class BadInputSuiteTest {
                 bad("not a model", new SampleJob(), "--model good.parquet --grid 0:1:5 --out {out}",
                         "Not an MDN model directory"),
                 bad("other format version", new EvaluateJob(), "--model v2-model --data good.parquet --out {out}",
-                        "Unsupported model format version 2", "(this build reads version 1)"),
-                bad("model dimension", new ParamsJob(), "--model model --input mixed.parquet --out {out}",
-                        "Features have 2 values per row", "the model expects 1"),
+                        "Unsupported model format version 3", "(this build reads versions 1 to 2)"),
+                bad("model's column type", new ParamsJob(), "--model model --input mixed.parquet --out {out}",
+                        "Column 'x' of the model's features [x] is an array of numbers (array<double>) in",
+                        "the model expects a number"),
                 bad("output is a file", new ParamsJob(), "--model model --grid 0:1:5 --out file.txt",
                         "Output path already exists:", "file.txt (use --overwrite)"),
                 bad("unwritable output", new SampleJob(), "--model model --grid 0:1:5 --out file.txt/samples",

@@ -8,6 +8,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.sparkmdn.input.InvalidRows;
+import io.sparkmdn.model.RunDescription;
+import io.sparkmdn.nn.MdnOptions;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -60,10 +63,18 @@ class JobHelpTest {
             String[] args = {"--config", conf.toString(), "--data", "d", "--model", "m", "--epochs", "4"};
             JobRunner.commandLine(job, args).parseArgs(args);
             assertEquals(4, job.epochs, "command line wins");
-            assertEquals("7", job.mixtures, "config file fills what the command line leaves out");
+            assertEquals(7, job.mixtures, "config file fills what the command line leaves out");
             assertEquals("local[3]", job.spark.master);
             assertEquals(256, job.batchSize, "built-in default last");
-            assertEquals(null, job.learningRate, "network options left out take the record's default");
+            RunDescription run = job.requested();
+            assertEquals(new MdnOptions(1, 1, 7, MdnOptions.DEFAULT_HIDDEN_LAYERS, MdnOptions.DEFAULT_ACTIVATION,
+                    MdnOptions.DEFAULT_LEARNING_RATE, MdnOptions.DEFAULT_UPDATER, MdnOptions.DEFAULT_SIGMA_FLOOR,
+                    MdnOptions.DEFAULT_SEED, MdnOptions.DEFAULT_DATA_TYPE, 0), run.network(),
+                    "the options' built-in defaults are the record's");
+            assertEquals(4, run.training().train().epochs());
+            assertEquals(List.of("x"), run.input().featureNames());
+            assertEquals(List.of("y"), run.input().labelNames());
+            assertEquals(InvalidRows.ERROR, run.input().invalidRows());
         } finally {
             Files.delete(conf);
         }

@@ -173,7 +173,7 @@ class PipelineEndToEndTest {
         JobHarness.Result missing = JobHarness.run(new ParamsJob(), "--master", MASTER, "--model", model,
                 "--input", test, "--features", "nope", "--out", out);
         assertEquals(2, missing.status(), missing.err());
-        assertTrue(missing.lastLine().contains("Column 'nope' not found"), missing.lastLine());
+        assertTrue(missing.lastLine().contains("Column 'nope' of the features [nope] not found"), missing.lastLine());
 
         JobHarness.Result exists = JobHarness.run(new EvaluateJob(), "--master", MASTER, "--model", model,
                 "--data", test, "--out", train);

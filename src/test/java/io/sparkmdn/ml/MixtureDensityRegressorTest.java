@@ -51,7 +51,8 @@ class MixtureDensityRegressorTest extends SparkTestBase {
         MixtureDensityRegressor r = new MixtureDensityRegressor();
         List<String> names = Arrays.stream(r.params()).map(Param::name).sorted().toList();
         assertEquals(List.of("activation", "averagingFrequency", "batchSize", "clipGradientNorm", "dataType", "epochs",
-                "featuresCol", "handleInvalid", "hiddenLayers", "labelCol", "learningRate", "mixtures", "seed",
+                "featuresCol", "handleInvalid", "hiddenLayers", "labelCol", "learningRate", "learningRateDecay", "mixtures",
+                "seed",
                 "sigmaFloor", "testFraction", "updater", "workers"), names);
         for (Param<?> p : r.params()) {
             assertTrue(r.hasDefault(p) && !r.isSet(p), p.name() + " has a default and is not set");
@@ -105,8 +106,10 @@ class MixtureDensityRegressorTest extends SparkTestBase {
         assertEquals("Invalid averaging frequency: 0 (must be >= 1)", message(() -> r.setAveragingFrequency(0)));
         assertEquals("Invalid test fraction: 1.0 (must be >= 0 and < 1)", message(() -> r.setTestFraction(1.0)));
         assertEquals("Invalid number of workers: -1 (must be >= 0)", message(() -> r.setWorkers(-1)));
-        assertEquals("Invalid handleInvalid: 'keep' (must be 'error' or 'skip')",
+        assertEquals("Invalid value for invalid rows: 'keep' (expected one of: error, skip)",
                 message(() -> r.setHandleInvalid("keep")));
+        assertEquals("Invalid learning-rate decay: 0.0 (must be > 0 and <= 1)",
+                message(() -> r.setLearningRateDecay(0)));
         assertEquals("Invalid featuresCol: '' (must name a column)", message(() -> r.setFeaturesCol("")));
         assertEquals("Invalid number of mixtures: 1001 (must be between 1 and 1000)",
                 message(() -> new ParamMap().put(r.mixtures().w(1001))), "a ParamMap is checked too");
@@ -164,11 +167,12 @@ class MixtureDensityRegressorTest extends SparkTestBase {
         MixtureDensityRegressor r = new MixtureDensityRegressor().setFeaturesCol("x").setLabelCol("y");
         assertEquals(List.of("id", "x", "y", "alpha", "mu", "sigma"),
                 List.of(r.transformSchema(data.schema()).fieldNames()));
-        assertEquals("Column 'features' (features) not found; the input's columns are: id, x, y",
+        assertEquals("Column 'features' of the features [features] not found in the input; columns: id, x, y",
                 message(() -> new MixtureDensityRegressor().fit(data)));
         Dataset<Row> text = data.withColumn("y", col("y").cast("string"));
-        assertEquals("Column 'y' (label) has type string; expected an ML Vector (e.g. from VectorAssembler), an array"
-                + " of numbers or a number", message(() -> r.fit(text)));
+        assertEquals("Column 'y' of the labels [y] has type string in the input; expected a number, an array of"
+                + " numbers or an ML vector (in CSV, one non-numeric value makes the whole column a string)",
+                message(() -> r.fit(text)));
         assertEquals("Input column 'alpha' clashes with an output column of the same name (outputs: [alpha, mu, sigma])",
                 message(() -> r.transformSchema(data.withColumn("alpha", lit(1)).schema())));
     }

@@ -2,6 +2,7 @@ package io.sparkmdn.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,11 +12,16 @@ import io.sparkmdn.math.MixtureBatch;
 import io.sparkmdn.nn.MdnOptions;
 import io.sparkmdn.train.LocalTrainer;
 import io.sparkmdn.train.TrainOptions;
+import io.sparkmdn.input.ColumnSpec;
+import io.sparkmdn.input.InputDescription;
+import io.sparkmdn.input.InvalidRows;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -92,16 +98,57 @@ class ModelDirectoryTest {
 
     @Test
     void anotherFormatVersionOrAMissingNetworkIsRefused() throws IOException {
-        Path dir = tmp.resolve("v2");
+        Path dir = tmp.resolve("v3");
         ModelDirectory.save(model, dir.toString(), false);
         Path meta = dir.resolve(ModelDirectory.METADATA_FILE);
-        Files.writeString(meta, Files.readString(meta).replace("\"formatVersion\" : 1", "\"formatVersion\" : 2"));
-        assertMessage(dir, "Unsupported model format version 2 in " + dir + " (this build reads version 1)");
+        Files.writeString(meta, Files.readString(meta).replace("\"formatVersion\" : 2", "\"formatVersion\" : 3"));
+        assertMessage(dir, "Unsupported model format version 3 in " + dir + " (this build reads versions 1 to 2)");
 
         Path partial = tmp.resolve("partial");
         ModelDirectory.save(model, partial.toString(), false);
         Files.delete(partial.resolve(ModelDirectory.NETWORK_FILE));
         assertMessage(partial, "Incomplete model directory: " + partial + " (no network.zip)");
+    }
+
+    @Test
+    void aVersionOneDirectoryStillLoadsWithColumnsXAndYAndTheSamePredictions() throws IOException {
+        Path v1 = tmp.resolve("v1");
+        Files.createDirectories(v1);
+        for (String file : List.of(ModelDirectory.METADATA_FILE, ModelDirectory.NETWORK_FILE)) {
+            try (InputStream in = ModelDirectoryTest.class.getResourceAsStream("/models/v1-seed/" + file)) {
+                Files.copy(in, v1.resolve(file));
+            }
+        }
+        MdnModel loaded = ModelDirectory.load(v1.toString());
+        assertNull(loaded.run(), "version 1 records no run");
+        assertEquals(InputDescription.defaultColumns(1, 1), loaded.columns());
+        assertEquals(List.of("x"), loaded.columns().featureNames());
+        assertEquals(List.of("y"), loaded.columns().labelNames());
+        assertEquals(3, loaded.options().mixtures());
+        assertEquals(2, loaded.training().epochs());
+        // log p(y | x) as the build that wrote the directory computed it (before format version 2)
+        assertArrayEquals(new double[] {-1.440697599330931, 0.5892302805698706, -0.7739253469280892},
+                loaded.logDensities(new double[] {-0.5, 0.0, 0.5}, new double[] {0.2, 0.5, 0.8}), 1e-12);
+
+        Path resaved = tmp.resolve("resaved");
+        ModelDirectory.save(loaded, resaved.toString(), false);
+        assertEquals(ModelDirectory.FORMAT_VERSION,
+                ModelDirectory.readMetadata(resaved.toString(), new Configuration()).formatVersion());
+        assertEquals(loaded.columns(), ModelDirectory.load(resaved.toString()).columns());
+    }
+
+    @Test
+    void theRunDescriptionIsSavedWithTheModelAndReadBack() {
+        RunDescription every = RunDescriptionTest.everyField();
+        RunDescription run = every.withNetwork(model.options()).withInput(new InputDescription(
+                every.input().source(), List.of(ColumnSpec.ofDim("time", 1)), List.of(ColumnSpec.ofDim("delay", 1)),
+                InvalidRows.SKIP));
+        MdnModel described = model.withRun(run);
+        String dir = tmp.resolve("described").toString();
+        ModelDirectory.save(described, dir, false);
+        MdnModel loaded = ModelDirectory.load(dir);
+        assertEquals(run, loaded.run());
+        assertEquals(run.input(), loaded.columns());
     }
 
     private static void assertMessage(Path path, String expected) {
