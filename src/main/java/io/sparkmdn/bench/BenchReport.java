@@ -10,8 +10,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-
 import java.util.stream.Collectors;
 
 /** Writes a benchmark run as {@code NAME.json} and a readable {@code NAME.md}, each target marked met or not. */

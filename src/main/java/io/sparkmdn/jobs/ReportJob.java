@@ -42,11 +42,12 @@ public final class ReportJob implements Callable<Integer> {
     String out;
     @Option(names = "--overwrite", description = "Replace an existing report directory.")
     boolean overwrite;
-    @Option(names = "--features", split = ",", defaultValue = "x", paramLabel = "COLS",
-            description = "Feature columns of data, params and samples; default: ${DEFAULT-VALUE}.")
+    @Option(names = "--features", split = ",", paramLabel = "COLS",
+            description = "Feature columns of data, params and samples; default: the model's own (x without "
+                    + "--model).")
     List<String> features;
-    @Option(names = "--labels", split = ",", defaultValue = "y", paramLabel = "COLS",
-            description = "Label columns of the data; default: ${DEFAULT-VALUE}.")
+    @Option(names = "--labels", split = ",", paramLabel = "COLS",
+            description = "Label columns of the data; default: the model's own (y without --model).")
     List<String> labels;
     @Option(names = "--max-points", defaultValue = "" + ReportSources.DEFAULT_MAX_POINTS,
             description = "Most training rows read for the scatters and the least-squares net; "

@@ -3,7 +3,6 @@ package io.sparkmdn.math;
 import java.io.Serializable;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
-
 import org.apache.commons.math3.special.Erf;
 
 /**

@@ -213,6 +213,10 @@ public final class ModelDirectory {
         try {
             FileSystem fs = fileSystem(dir, conf);
             Metadata meta = readMetadata(fs, checkedMetadataPath(fs, dir, path), path);
+            if (meta.formatVersion() == 1) {
+                LOG.warn("Model {} has format version 1, which records no input columns: its features are read "
+                        + "from column 'x' and its labels from 'y' unless --features/--labels say otherwise", path);
+            }
             Path netPath = new Path(dir, NETWORK_FILE);
             if (!fs.exists(netPath)) {
                 throw new IllegalArgumentException(
@@ -251,10 +255,6 @@ public final class ModelDirectory {
         if (version < OLDEST_FORMAT_VERSION || version > FORMAT_VERSION) {
             throw new IllegalArgumentException("Unsupported model format version " + version + " in " + path
                     + " (this build reads versions " + OLDEST_FORMAT_VERSION + " to " + FORMAT_VERSION + ")");
-        }
-        if (version == 1) {
-            LOG.warn("Model {} has format version 1, which records no input columns: its features are read from "
-                    + "column 'x' and its labels from 'y' unless --features/--labels say otherwise", path);
         }
         try {
             return JSON.treeToValue(tree, Metadata.class);

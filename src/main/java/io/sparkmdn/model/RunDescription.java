@@ -1,9 +1,7 @@
 package io.sparkmdn.model;
 
-import io.sparkmdn.input.ColumnSpec;
 import io.sparkmdn.input.InputDescription;
 import io.sparkmdn.input.InputFingerprint;
-import io.sparkmdn.input.InputSource;
 import io.sparkmdn.nn.MdnOptions;
 import io.sparkmdn.train.SparkTrainOptions;
 import io.sparkmdn.util.Checks;
@@ -98,16 +96,5 @@ public record RunDescription(InputDescription input, MdnOptions network, SparkTr
     public RunDescription withData(InputDescription columns, InputFingerprint fingerprint) {
         return new RunDescription(columns, network.withDimensions(columns.inputDim(), columns.outputDim()), training,
                 fingerprint);
-    }
-
-    /** A one-line form of a column list for messages: {@code [time, distance[3]]}. */
-    static String describe(List<ColumnSpec> columns) {
-        return columns.stream().map(ColumnSpec::describe).toList().toString();
-    }
-
-    /** The source path, or a phrase for data handed over in code. */
-    public String sourceDescription() {
-        InputSource s = input.source();
-        return s == null ? "a DataFrame" : s.path();
     }
 }

@@ -6,6 +6,11 @@ import static org.apache.spark.sql.functions.flatten;
 import io.sparkmdn.data.DatasetInfo;
 import io.sparkmdn.data.SyntheticKind;
 import io.sparkmdn.data.XYData;
+import io.sparkmdn.input.InputDescription;
+import io.sparkmdn.input.InputSource;
+import io.sparkmdn.input.InputTable;
+import io.sparkmdn.input.InvalidRows;
+import io.sparkmdn.input.PreparedInput;
 import io.sparkmdn.math.MixtureBatch;
 import io.sparkmdn.model.EpochStats;
 import io.sparkmdn.model.MdnModel;
@@ -14,12 +19,7 @@ import io.sparkmdn.model.Standardizer;
 import io.sparkmdn.nn.MdnOptions;
 import io.sparkmdn.spark.Columns;
 import io.sparkmdn.spark.Generator;
-import io.sparkmdn.input.InputDescription;
-import io.sparkmdn.input.InputSource;
-import io.sparkmdn.input.InputTable;
-import io.sparkmdn.input.InvalidRows;
 import io.sparkmdn.spark.MixtureInference;
-import io.sparkmdn.input.PreparedInput;
 import io.sparkmdn.train.LeastSquaresNet;
 import io.sparkmdn.train.TrainOptions;
 import io.sparkmdn.util.Checks;
@@ -73,11 +73,12 @@ public final class ReportCollector {
     }
 
     /** Reads every input {@code sources} names; fails naming the path for a missing or malformed input. */
-    public static ReportInputs collect(SparkSession spark, ReportSources sources) {
+    public static ReportInputs collect(SparkSession spark, ReportSources requested) {
         Configuration conf = spark.sparkContext().hadoopConfiguration();
         List<String> lines = new ArrayList<>();
         List<String> notes = new ArrayList<>();
-        MdnModel model = sources.model() == null ? null : ModelDirectory.load(sources.model(), conf);
+        MdnModel model = requested.model() == null ? null : ModelDirectory.load(requested.model(), conf);
+        ReportSources sources = requested.withColumnsOf(model);
         if (model != null) {
             source(lines, "model: " + sources.model() + describe(model));
         }

@@ -1,6 +1,5 @@
 package io.sparkmdn.spark;
 
-import io.sparkmdn.train.SparkTrainOptions;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.spark_partition_id;
@@ -11,6 +10,7 @@ import io.sparkmdn.model.Normalization;
 import io.sparkmdn.model.Standardizer;
 import io.sparkmdn.model.TrainingSummary;
 import io.sparkmdn.nn.MdnOptions;
+import io.sparkmdn.train.SparkTrainOptions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;

@@ -3,14 +3,14 @@ package io.sparkmdn.jobs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sparkmdn.input.InvalidRows;
+import io.sparkmdn.model.RunDescription;
+import io.sparkmdn.nn.MdnOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import io.sparkmdn.input.InvalidRows;
-import io.sparkmdn.model.RunDescription;
-import io.sparkmdn.nn.MdnOptions;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
-
 import org.junit.jupiter.api.Test;
 
 class GaussianMixtureSamplingTest {

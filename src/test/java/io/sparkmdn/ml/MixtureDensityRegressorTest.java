@@ -10,15 +10,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sparkmdn.model.TrainingSummary;
-import io.sparkmdn.nn.MdnOptions;
-import io.sparkmdn.nn.Updater;
 import io.sparkmdn.input.ColumnSpec;
 import io.sparkmdn.input.ColumnType;
 import io.sparkmdn.input.InputDescription;
 import io.sparkmdn.input.InputTable;
 import io.sparkmdn.input.InvalidRows;
 import io.sparkmdn.input.PreparedInput;
+import io.sparkmdn.model.TrainingSummary;
+import io.sparkmdn.nn.MdnOptions;
+import io.sparkmdn.nn.Updater;
 import io.sparkmdn.spark.SparkTestBase;
 import io.sparkmdn.train.SparkTrainOptions;
 import java.io.IOException;

@@ -8,13 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkmdn.data.SeedToy;
 import io.sparkmdn.data.XYData;
+import io.sparkmdn.input.ColumnSpec;
+import io.sparkmdn.input.InputDescription;
+import io.sparkmdn.input.InvalidRows;
 import io.sparkmdn.math.MixtureBatch;
 import io.sparkmdn.nn.MdnOptions;
 import io.sparkmdn.train.LocalTrainer;
 import io.sparkmdn.train.TrainOptions;
-import io.sparkmdn.input.ColumnSpec;
-import io.sparkmdn.input.InputDescription;
-import io.sparkmdn.input.InvalidRows;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -1,6 +1,5 @@
 package io.sparkmdn.spark;
 
-import io.sparkmdn.train.SparkTrainOptions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sparkmdn.model.EpochStats;
 import io.sparkmdn.nn.MdnOptions;
 import io.sparkmdn.nn.Updater;
+import io.sparkmdn.train.SparkTrainOptions;
 import io.sparkmdn.train.TrainOptions;
 import java.util.ArrayList;
 import java.util.List;
