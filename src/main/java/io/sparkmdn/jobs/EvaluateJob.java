@@ -58,7 +58,7 @@ public final class EvaluateJob implements Callable<Integer> {
         SparkSession session = spark.session("spark-mdn evaluate " + data);
         try {
             Configuration conf = session.sparkContext().hadoopConfiguration();
-            AtomicOutput.checkWritable(out, overwrite, conf);
+            AtomicOutput.checkWritable(out, overwrite, conf, AtomicOutput.inputs("data", data, "model", model));
             MdnModel mdn = ModelDirectory.load(model, conf);
             PreparedInput prepared = InputTable.read(session,
                     input.forModel(data, mdn.columns(), true, labels), mdn.columns());

@@ -4,11 +4,13 @@ import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import io.sparkmdn.input.InputFingerprint;
 import io.sparkmdn.input.InputTable;
 import io.sparkmdn.input.PreparedInput;
 import io.sparkmdn.model.MdnModel;
 import io.sparkmdn.spark.Columns;
 import io.sparkmdn.util.Checks;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -39,8 +41,22 @@ public final class InferenceInput {
         String grid;
     }
 
-    /** The rows to run the model on, with the features in {@link Columns#X}, and the columns to keep. */
-    record Rows(Dataset<Row> data, List<String> keep) {
+    /**
+     * The rows to run the model on, with the features in {@link Columns#X}.
+     *
+     * @param data        the valid rows: the input's columns plus {@link Columns#X}
+     * @param keep        the columns an output copies from the input
+     * @param columns     the input's own columns (without the ones the library adds)
+     * @param fingerprint what identifies the input table; null for a grid
+     * @param droppedRows invalid rows skipped
+     */
+    record Rows(Dataset<Row> data, List<String> keep, List<String> columns, InputFingerprint fingerprint,
+                long droppedRows) {
+    }
+
+    /** The input table's path, or null for a grid. */
+    String path() {
+        return source.path;
     }
 
     /** The input as a manifest names it: the path, or the grid. */
@@ -53,10 +69,12 @@ public final class InferenceInput {
         if (source.grid == null) {
             PreparedInput prepared = InputTable.read(spark,
                     input.forModel(source.path, model.columns(), false, null), model.columns());
-            return new Rows(prepared.data(),
-                    keepColumns != null ? keepColumns : prepared.columns().featureNames());
+            List<String> own = Arrays.stream(prepared.data().columns())
+                    .filter(c -> !c.equals(Columns.X) && !c.equals(Columns.Y)).toList();
+            return new Rows(prepared.data(), keepColumns != null ? keepColumns : prepared.columns().featureNames(),
+                    own, prepared.fingerprint(), prepared.droppedRows());
         }
-        return new Rows(grid(spark, model), List.of("x"));
+        return new Rows(grid(spark, model), List.of("x"), List.of("x"), null, 0);
     }
 
     private Dataset<Row> grid(SparkSession spark, MdnModel model) {

@@ -1,10 +1,12 @@
 package io.sparkmdn.jobs;
 
+import io.sparkmdn.io.AtomicOutput;
 import io.sparkmdn.model.MdnModel;
 import io.sparkmdn.model.ModelDirectory;
 import io.sparkmdn.spark.MixtureInference;
 import io.sparkmdn.spark.TableWriter;
 import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +35,9 @@ public final class ParamsJob implements Callable<Integer> {
     public Integer call() {
         SparkSession session = spark.session("spark-mdn params " + out);
         try {
-            MdnModel mdn = ModelDirectory.load(model, session.sparkContext().hadoopConfiguration());
+            Configuration conf = session.sparkContext().hadoopConfiguration();
+            AtomicOutput.checkWritable(out, overwrite, conf, AtomicOutput.inputs("input", input.path(), "model", model));
+            MdnModel mdn = ModelDirectory.load(model, conf);
             InferenceInput.Rows rows = input.read(session, mdn);
             var params = MixtureInference.params(rows.data(), rows.keep(), mdn);
             TableWriter.write(params, out, overwrite, "params");

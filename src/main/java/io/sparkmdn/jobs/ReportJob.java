@@ -64,7 +64,8 @@ public final class ReportJob implements Callable<Integer> {
         SparkSession session = spark.session("spark-mdn report " + out);
         try {
             Configuration conf = session.sparkContext().hadoopConfiguration();
-            AtomicOutput.checkWritable(out, overwrite, conf);
+            AtomicOutput.checkWritable(out, overwrite, conf, AtomicOutput.inputs("data", data, "model", model,
+                    "params", params, "samples", samples, "metrics", metrics));
             Report report = ReportBuilder.build(ReportCollector.collect(session, sources));
             ReportWriter.write(report, "spark-mdn report: " + (model != null ? model : data != null ? data : out),
                     out, overwrite, conf);

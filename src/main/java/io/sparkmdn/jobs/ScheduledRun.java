@@ -2,16 +2,20 @@ package io.sparkmdn.jobs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.sparkmdn.spark.DataFormat;
 import io.sparkmdn.util.Checks;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.expressions.XXH64;
+import org.apache.spark.unsafe.Platform;
 
 /**
  * One run of a scheduled job writing {@code OUT/run_id=ID/}: a Hive-style partition, so reading {@code OUT}
@@ -24,6 +28,8 @@ final class ScheduledRun {
     /** The manifest file of a complete run. */
     static final String MANIFEST = "_manifest.json";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Mixed into {@link #seedOf}, so a run's seed is not simply the hash Spark would give its id. */
+    private static final long RUN_SEED_SALT = 0x5eed_2026_1201L;
 
     /** What to do when the run's directory already exists. */
     enum IfExists {
@@ -75,10 +81,22 @@ final class ScheduledRun {
         return exists && ifExists == IfExists.SKIP;
     }
 
-    /** Writes the manifest into the run's temporary directory: what was run, and how many rows it wrote. */
-    static void writeManifest(SparkSession spark, String dir, Map<String, Object> facts) {
+    /**
+     * The seed of a run that names none: a 64-bit hash of its id, so each scheduled run draws anew and a rerun
+     * of the same id draws the same.
+     */
+    static long seedOf(String runId) {
+        byte[] bytes = runId.getBytes(StandardCharsets.UTF_8);
+        return XXH64.hashUnsafeBytes(bytes, Platform.BYTE_ARRAY_OFFSET, bytes.length, RUN_SEED_SALT);
+    }
+
+    /**
+     * Writes the manifest into the output's temporary directory: what was run, how many rows it wrote (read back
+     * in the {@code format} written) and when it completed.
+     */
+    static void writeManifest(SparkSession spark, String dir, DataFormat format, Map<String, Object> facts) {
         Map<String, Object> manifest = new java.util.LinkedHashMap<>(facts);
-        manifest.put("rows", spark.read().parquet(dir).count());
+        manifest.put("rows", format.read(spark, dir).count());
         manifest.put("completed_at", Instant.now().toString());
         Path file = new Path(dir, MANIFEST);
         try (OutputStream out = file.getFileSystem(spark.sparkContext().hadoopConfiguration()).create(file)) {

@@ -109,6 +109,7 @@ public final class TrainJob implements Callable<Integer> {
         SparkSession session = spark.session("spark-mdn train " + data);
         try {
             Configuration conf = session.sparkContext().hadoopConfiguration();
+            AtomicOutput.checkApart(model, conf, AtomicOutput.inputs("data", data));
             MdnModel checkpoint = resume ? checkpoint(conf) : null;
             if (checkpoint == null) {
                 AtomicOutput.checkWritable(model, overwrite, conf);

@@ -1,5 +1,7 @@
 package io.sparkmdn.ml;
 
+import static org.apache.spark.sql.functions.col;
+
 import io.sparkmdn.input.ColumnSpec;
 import io.sparkmdn.input.InputDescription;
 import io.sparkmdn.input.InputTable;
@@ -46,6 +48,8 @@ public final class MixtureDensityModel extends Model<MixtureDensityModel> implem
     private static final long serialVersionUID = 1L;
     /** The subdirectory of a saved model that holds its {@link ModelDirectory}. */
     public static final String MODEL_DIRECTORY = "mdn";
+    /** The column keying each row's draws in {@link #sample}. */
+    private static final String KEY = "__key";
 
     private final String uid;
     private final MdnModel mdn;
@@ -105,7 +109,8 @@ public final class MixtureDensityModel extends Model<MixtureDensityModel> implem
     /**
      * {@code samples} draws of y per input row, in long format: the input's columns except the label column,
      * then {@code sample_id} (0 … samples−1) and {@code y} (double for d_y = 1, else array&lt;double&gt;). A row's
-     * draws depend only on {@code seed} and its features, so the output is the same for any partitioning.
+     * draws depend only on {@code seed} and the values of those columns, so rows that differ in any column draw
+     * independently and the output is the same for any partitioning.
      *
      * @param temperature 1 samples the fitted mixture; T divides the weights' logits and multiplies σ; 0 gives
      *                    the most probable component's mean
@@ -117,8 +122,9 @@ public final class MixtureDensityModel extends Model<MixtureDensityModel> implem
         List<String> keep = new ArrayList<>(List.of(input.columns()));
         labelColumns().forEach(c -> keep.remove(c.name()));
         checkInputColumns(schema, List.of(MixtureInference.SAMPLE_ID, MixtureInference.SAMPLE), keep);
-        return keepingNames(withFeatures(input), keep,
-                (in, kept) -> MixtureInference.sample(in, kept, mdn, samples, seed, temperature));
+        Dataset<Row> keyed = withFeatures(input).withColumn(KEY, MixtureInference.rowKey(keep));
+        return keepingNames(keyed, keep,
+                (in, kept) -> MixtureInference.sample(in, kept, mdn, samples, seed, temperature, col(KEY)));
     }
 
     /**

@@ -177,6 +177,31 @@ public final class ModelDirectory {
                 model.normalization(), model.training());
     }
 
+    /**
+     * A SHA-256 of the model's {@value #METADATA_FILE} and {@value #NETWORK_FILE}, as hex: what identifies the
+     * model a scheduled run used (the checkpoint is left out: it does not change what the model computes).
+     */
+    public static String fingerprint(String path, Configuration conf) {
+        Path dir = new Path(path);
+        try {
+            FileSystem fs = fileSystem(dir, conf);
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            for (String file : new String[] {METADATA_FILE, NETWORK_FILE}) {
+                try (InputStream in = fs.open(new Path(dir, file))) {
+                    byte[] buffer = new byte[1 << 16];
+                    for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                        sha.update(buffer, 0, n);
+                    }
+                }
+            }
+            return java.util.HexFormat.of().formatHex(sha.digest());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Failed to read model " + path + ": " + e.getMessage(), e);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
     /** The metadata of the model at {@code path}, without loading its network (for inspection). */
     public static Metadata readMetadata(String path, Configuration conf) {
         Path dir = new Path(path);

@@ -6,6 +6,7 @@ import java.util.Set;
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructField;
@@ -62,6 +63,14 @@ public enum DataFormat {
             case CSV -> data.write().option("header", true).csv(path);
             default -> throw new IllegalStateException("Unhandled format " + this);
         }
+    }
+
+    /** Reads a table this format wrote at {@code path}. */
+    public Dataset<Row> read(SparkSession spark, String path) {
+        return switch (this) {
+            case PARQUET -> spark.read().parquet(path);
+            case CSV -> spark.read().option("header", true).option("inferSchema", true).csv(path);
+        };
     }
 
     /** The Parquet column path of a field's values: {@code name}, or {@code name.list.element} per array level. */

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -92,13 +93,55 @@ public final class MixtureInference {
     }
 
     /**
-     * Input {@code keep} columns plus {@code sample_id} and {@code y}: {@code samples} draws per row at
-     * temperature {@code temperature} (see {@link GaussianMixture#sample}). A row's draws depend only on the
-     * seed and the row's feature values, so the output is the same for any partitioning (rows with equal
-     * features get equal draws).
+     * {@link #sample(Dataset, List, MdnModel, int, long, double, Column)} with each row keyed by its feature
+     * values: rows with equal features get equal draws.
      */
     public static Dataset<Row> sample(Dataset<Row> input, List<String> keep, MdnModel model, int samples,
                                       long seed, double temperature) {
+        return sample(input, keep, model, samples, seed, temperature, xxhash64(col(Columns.X)));
+    }
+
+    /**
+     * A row's key for {@link #sample}: a 64-bit hash of the values of {@code columns} (and of which are null, so
+     * that {@code (null, 1)} and {@code (1, null)} differ). Rows that differ in any of them draw independently.
+     */
+    public static Column rowKey(List<String> columns) {
+        Checks.checkArgument(!columns.isEmpty(), "No key columns given");
+        List<Column> parts = new ArrayList<>();
+        for (String c : columns) {
+            Column column = col(quoted(c));
+            parts.add(column.isNull());
+            parts.add(column);
+        }
+        return xxhash64(parts.toArray(Column[]::new));
+    }
+
+    /** {@code input} with the {@link #rowKey} of {@code keyColumns} added as {@code keyColumn}, after checking they exist. */
+    public static Dataset<Row> withKey(Dataset<Row> input, List<String> keyColumns, String keyColumn) {
+        List<String> columns = List.of(input.columns());
+        for (String k : keyColumns) {
+            Checks.checkArgument(columns.contains(k), "Key column '%s' not found; the input's columns are: %s", k,
+                    String.join(", ", columns.stream().filter(c -> !c.startsWith("__")).toList()));
+        }
+        return input.withColumn(keyColumn, rowKey(keyColumns));
+    }
+
+    /** How many rows share their key with at least one other row (one aggregation over the keys). */
+    public static long rowsSharingAKey(Dataset<Row> keyed, String keyColumn) {
+        keyed.sparkSession().sparkContext().setJobDescription("sample: count rows with equal keys");
+        Row shared = keyed.groupBy(col(keyColumn)).count().where(col("count").gt(1))
+                .agg(org.apache.spark.sql.functions.sum(col("count"))).first();
+        return shared.isNullAt(0) ? 0 : shared.getLong(0);
+    }
+
+    /**
+     * Input {@code keep} columns plus {@code sample_id} and {@code y}: {@code samples} draws per row at
+     * temperature {@code temperature} (see {@link GaussianMixture#sample}). A row's draws depend only on the
+     * seed and its {@code key} (a long, such as {@link #rowKey}), so the output is the same for any partitioning
+     * and a rerun with the same seed repeats it bitwise; rows with equal keys get equal draws.
+     */
+    public static Dataset<Row> sample(Dataset<Row> input, List<String> keep, MdnModel model, int samples,
+                                      long seed, double temperature, Column key) {
         Checks.checkArgument(samples >= 1, "Invalid number of samples: %s (must be >= 1)", samples);
         Checks.checkArgument(Double.isFinite(temperature) && temperature >= 0,
                 "Invalid temperature: %s (must be finite and >= 0)", temperature);
@@ -111,7 +154,7 @@ public final class MixtureInference {
                 .add(DRAWS, DataTypes.createArrayType(d == 1 ? DataTypes.DoubleType : vector, false), false);
         ModelBroadcast broadcast = broadcast(input, model);
         int keepCount = keep.size();
-        Dataset<Row> keyed = input.withColumn(KEY, xxhash64(col(Columns.X), lit(seed)));
+        Dataset<Row> keyed = input.withColumn(KEY, xxhash64(key, lit(seed)));
         List<String> keepAndKey = new ArrayList<>(keep);
         keepAndKey.add(KEY);
         Dataset<Row> draws = keyed.select(selection(keepAndKey, Columns.X)).mapPartitions(
