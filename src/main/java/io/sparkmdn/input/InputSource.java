@@ -8,15 +8,16 @@ import java.util.Locale;
  * Where a table is read from.
  *
  * @param path   file, directory or glob; local, {@code hdfs://} or {@code s3a://}
- * @param format {@code parquet} or {@code csv} (case-insensitive); null = from the path's extension
- *               ({@code .csv} → CSV with a header row, {@code .parquet} or a directory → Parquet)
+ * @param format {@code parquet}, {@code csv} or {@code delta} (case-insensitive); null = from the path
+ *               ({@code .csv} → CSV with a header row, a directory with a {@code _delta_log} → Delta Lake,
+ *               {@code .parquet} or another directory → Parquet)
  * @param schema the columns of a CSV file in Spark's DDL ({@code x DOUBLE, y DOUBLE}); null = inferred from the
  *               rows (a pass over the file); not allowed for Parquet, which carries its own
  */
 public record InputSource(String path, String format, String schema) {
 
     /** The formats an input can have. */
-    public static final List<String> FORMATS = List.of("parquet", "csv");
+    public static final List<String> FORMATS = List.of("parquet", "csv", "delta");
 
     public InputSource {
         Checks.checkArgument(path != null && !path.isBlank(), "Input path is empty");
@@ -24,8 +25,8 @@ public record InputSource(String path, String format, String schema) {
         Checks.checkArgument(format == null || FORMATS.contains(format),
                 "Unknown input format '%s' (expected one of: %s)", format, String.join(", ", FORMATS));
         schema = schema == null || schema.isBlank() ? null : schema.trim();
-        Checks.checkArgument(schema == null || !"parquet".equals(format),
-                "An input schema is for CSV files; Parquet input %s carries its own", path);
+        Checks.checkArgument(schema == null || format == null || format.equals("csv"),
+                "An input schema is for CSV files; %s input %s carries its own", format, path);
     }
 
     /** A path whose format comes from its extension, with an inferred schema. */

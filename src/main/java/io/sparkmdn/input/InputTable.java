@@ -94,7 +94,7 @@ public final class InputTable {
         String previousDescription = sc.getLocalProperty(JOB_DESCRIPTION);
         try {
             FileStatus[] matches = existingInput(spark, source.path());
-            String format = source.format() != null ? source.format() : formatOf(source.path(), matches);
+            String format = source.format() != null ? source.format() : formatOf(spark, source.path(), matches);
             sc.setJobDescription("read input " + source.path());
             Dataset<Row> table = load(spark, source, format);
             Checks.checkArgument(table.schema().fields().length > 0, "Input %s has no rows (and no columns)",
@@ -431,11 +431,26 @@ public final class InputTable {
         return total;
     }
 
-    /** {@code csv} for a name ending in .csv, {@code parquet} for .parquet or a directory (as Spark writes them). */
-    private static String formatOf(String path, FileStatus[] matches) {
+    private static boolean isDeltaTable(SparkSession spark, Path dir) {
+        try {
+            Path log = new Path(dir, "_delta_log");
+            return log.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot access input " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * {@code csv} for a name ending in .csv, {@code delta} for a directory with a transaction log, {@code parquet}
+     * for .parquet or another directory (as Spark writes them).
+     */
+    private static String formatOf(SparkSession spark, String path, FileStatus[] matches) {
         String name = path.replaceAll("/+$", "").toLowerCase(Locale.ROOT);
         if (name.endsWith(".csv")) {
             return "csv";
+        }
+        if (matches.length == 1 && matches[0].isDirectory() && isDeltaTable(spark, matches[0].getPath())) {
+            return "delta";
         }
         if (name.endsWith(".parquet") || Arrays.stream(matches).allMatch(FileStatus::isDirectory)) {
             return "parquet";
@@ -464,6 +479,9 @@ public final class InputTable {
                 return schema != null
                         ? spark.read().option("header", "true").schema(schema).csv(path)
                         : spark.read().option("header", "true").option("inferSchema", "true").csv(path);
+            }
+            if (format.equals("delta")) {
+                return spark.read().format("delta").load(path);
             }
             return spark.read().parquet(path);
         } catch (Exception e) {

@@ -43,7 +43,8 @@ public final class GenerateJob implements Callable<Integer> {
             description = "Spark partitions = output files (default: 2 per core, at most 2M rows each).")
     Integer partitions;
 
-    @Option(names = "--format", description = "parquet or csv (default: csv if --out ends in .csv, else parquet).")
+    @Option(names = "--format", description = "parquet, csv or delta (default: csv if --out ends in .csv, else "
+            + "parquet); delta writes a Delta Lake table in one commit.")
     String format;
 
     @Option(names = "--overwrite", description = "Replace an existing output directory.")

@@ -4,7 +4,11 @@ import io.sparkmdn.io.AtomicOutput;
 import io.sparkmdn.model.MdnModel;
 import io.sparkmdn.model.ModelDirectory;
 import io.sparkmdn.spark.MixtureInference;
-import io.sparkmdn.spark.TableWriter;
+import io.sparkmdn.util.Version;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
@@ -23,25 +27,35 @@ public final class ParamsJob implements Callable<Integer> {
 
     @Mixin SparkOptions spark;
     @Mixin InferenceInput input;
+    @Mixin OutputOptions output;
 
     @Option(names = "--model", required = true, description = "Model directory.")
     String model;
-    @Option(names = "--out", required = true, description = "Output table (Parquet).")
-    String out;
-    @Option(names = "--overwrite", description = "Replace an existing output.")
-    boolean overwrite;
 
     @Override
     public Integer call() {
-        SparkSession session = spark.session("spark-mdn params " + out);
+        Instant started = Instant.now();
+        SparkSession session = spark.session("spark-mdn params " + output.describe());
         try {
             Configuration conf = session.sparkContext().hadoopConfiguration();
-            AtomicOutput.checkWritable(out, overwrite, conf, AtomicOutput.inputs("input", input.path(), "model", model));
+            if (!output.prepare(session, AtomicOutput.inputs("input", input.path(), "model", model))) {
+                LOG.info("run {} already written to {}: skipped (--if-exists skip)", output.runId, output.describe());
+                return 0;
+            }
             MdnModel mdn = ModelDirectory.load(model, conf);
             InferenceInput.Rows rows = input.read(session, mdn);
-            var params = MixtureInference.params(rows.data(), rows.keep(), mdn);
-            TableWriter.write(params, out, overwrite, "params");
-            LOG.info("mixture parameters written to {}", out);
+            Map<String, Object> manifest = new LinkedHashMap<>();
+            manifest.put("run_id", output.runId);
+            manifest.put("model", model);
+            manifest.put("model_fingerprint", ModelDirectory.fingerprint(model, conf));
+            manifest.put("input", input.describe());
+            manifest.put("input_fingerprint", rows.fingerprint());
+            manifest.put("dropped_rows", rows.droppedRows());
+            manifest.put("format", output.format().id());
+            manifest.put("version", Version.current());
+            manifest.put("started_at", started.toString());
+            output.write(MixtureInference.params(rows.data(), rows.keep(), mdn), "params", manifest, Set.of());
+            LOG.info("mixture parameters written to {}", output.describe());
             return 0;
         } finally {
             session.stop();

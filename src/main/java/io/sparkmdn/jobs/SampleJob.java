@@ -5,9 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import io.sparkmdn.io.AtomicOutput;
 import io.sparkmdn.model.MdnModel;
 import io.sparkmdn.model.ModelDirectory;
-import io.sparkmdn.spark.DataFormat;
 import io.sparkmdn.spark.MixtureInference;
-import io.sparkmdn.spark.TableWriter;
 import io.sparkmdn.util.Version;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -37,10 +35,10 @@ public final class SampleJob implements Callable<Integer> {
     @Mixin SparkOptions spark;
     @Mixin InferenceInput input;
 
+    @Mixin OutputOptions output;
+
     @Option(names = "--model", required = true, description = "Model directory.")
     String model;
-    @Option(names = "--out", required = true, description = "Output table (Parquet, or CSV for 1-D y).")
-    String out;
     @Option(names = "--samples", defaultValue = "100", description = "Samples per input row; default: ${DEFAULT-VALUE}.")
     int samples;
     @Option(names = "--seed", description = "Sampling seed; default: derived from --run-id (each run draws anew, a "
@@ -54,31 +52,20 @@ public final class SampleJob implements Callable<Integer> {
             description = "Scales the logits by 1/T and σ by T; 0 gives the most probable component's mean; "
                     + "default: ${DEFAULT-VALUE}.")
     double temperature;
-    @Option(names = "--overwrite", description = "Replace an existing output (without --run-id).")
-    boolean overwrite;
-    @Option(names = "--run-id", paramLabel = "ID", description = "Scheduled runs: write OUT/run_id=ID/ atomically, "
-            + "with _manifest.json; ID of letters, digits, '.', '_', '-'.")
-    String runId;
-    @Option(names = "--if-exists", defaultValue = "fail", paramLabel = "fail|replace|skip",
-            description = "When OUT/run_id=ID exists: fail, replace it, or skip the run; default: ${DEFAULT-VALUE}.")
-    String ifExists;
 
     @Override
     public Integer call() {
         Instant started = Instant.now();
-        ScheduledRun run = runId == null ? null : new ScheduledRun(out, runId, ScheduledRun.IfExists.parse(ifExists));
-        long drawSeed = seed != null ? seed : run != null ? ScheduledRun.seedOf(runId) : DEFAULT_SEED;
-        SparkSession session = spark.session("spark-mdn sample " + out + (run == null ? "" : " run " + runId));
+        String runId = output.runId;
+        long drawSeed = seed != null ? seed : runId != null ? ScheduledRun.seedOf(runId) : DEFAULT_SEED;
+        SparkSession session = spark.session("spark-mdn sample " + output.describe()
+                + (runId == null ? "" : " run " + runId));
         try {
             Configuration conf = session.sparkContext().hadoopConfiguration();
-            AtomicOutput.checkApart(out, conf, AtomicOutput.inputs("input", input.path(), "model", model));
-            if (run != null && run.skip(conf)) {
-                LOG.info("run {} already written to {}: skipped (--if-exists skip)", runId, run.path());
+            if (!output.prepare(session, AtomicOutput.inputs("input", input.path(), "model", model))) {
+                LOG.info("run {} already written to {}: skipped (--if-exists skip)", runId, output.describe());
                 return 0;
             }
-            String path = run == null ? out : run.path();
-            boolean replace = run == null ? overwrite : run.replace();
-            AtomicOutput.checkWritable(path, replace, conf);
             MdnModel mdn = ModelDirectory.load(model, conf);
             InferenceInput.Rows rows = input.read(session, mdn);
             List<String> keys = keyColumns != null ? keyColumns : rows.columns();
@@ -89,7 +76,6 @@ public final class SampleJob implements Callable<Integer> {
                         + "name more --key-columns to make them independent", duplicates, keys);
             }
             var drawn = MixtureInference.sample(keyed, rows.keep(), mdn, samples, drawSeed, temperature, col(KEY));
-            DataFormat format = DataFormat.forPath(path);
             Map<String, Object> manifest = new LinkedHashMap<>();
             manifest.put("run_id", runId);
             manifest.put("model", model);
@@ -97,19 +83,17 @@ public final class SampleJob implements Callable<Integer> {
             manifest.put("input", input.describe());
             manifest.put("input_fingerprint", rows.fingerprint());
             manifest.put("seed", drawSeed);
-            manifest.put("seed_from", seed != null ? "--seed" : run != null ? "run id" : "default");
+            manifest.put("seed_from", seed != null ? "--seed" : runId != null ? "run id" : "default");
             manifest.put("key_columns", keys);
             manifest.put("duplicate_key_rows", duplicates);
             manifest.put("dropped_rows", rows.droppedRows());
             manifest.put("samples_per_row", samples);
             manifest.put("temperature", temperature);
-            manifest.put("format", format.id());
+            manifest.put("format", output.format().id());
             manifest.put("version", Version.current());
             manifest.put("started_at", started.toString());
-            TableWriter.write(drawn, path, replace, "sample",
-                    tmp -> ScheduledRun.writeManifest(session, tmp, format, manifest),
-                    MixtureInference.SAMPLE_PLAIN_ENCODED);
-            LOG.info("{} samples per row written to {} (seed {})", samples, path, drawSeed);
+            output.write(drawn, "sample", manifest, MixtureInference.SAMPLE_PLAIN_ENCODED);
+            LOG.info("{} samples per row written to {} (seed {})", samples, output.describe(), drawSeed);
             return 0;
         } finally {
             session.stop();

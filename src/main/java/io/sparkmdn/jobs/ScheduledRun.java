@@ -65,19 +65,22 @@ final class ScheduledRun {
     }
 
     /**
-     * True when the run exists and {@code --if-exists skip} says to leave it; fails, naming the run, when it
-     * exists and {@code --if-exists fail}.
+     * True when the run's directory exists and {@code --if-exists skip} says to leave it; fails, naming the run,
+     * when it exists and {@code --if-exists fail}.
      */
     boolean skip(Configuration conf) {
-        boolean exists;
         try {
             Path p = new Path(path);
-            exists = p.getFileSystem(conf).exists(p);
+            return skip(p.getFileSystem(conf).exists(p), path);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot check " + path + ": " + e.getMessage(), e);
         }
+    }
+
+    /** {@link #skip(Configuration)} for a run whose existence the caller found out ({@code where} names it). */
+    boolean skip(boolean exists, String where) {
         Checks.checkArgument(!exists || ifExists != IfExists.FAIL,
-                "Run already written: %s (use --if-exists replace or --if-exists skip)", path);
+                "Run already written: %s (use --if-exists replace or --if-exists skip)", where);
         return exists && ifExists == IfExists.SKIP;
     }
 
@@ -98,8 +101,12 @@ final class ScheduledRun {
         Map<String, Object> manifest = new java.util.LinkedHashMap<>(facts);
         manifest.put("rows", format.read(spark, dir).count());
         manifest.put("completed_at", Instant.now().toString());
-        Path file = new Path(dir, MANIFEST);
-        try (OutputStream out = file.getFileSystem(spark.sparkContext().hadoopConfiguration()).create(file)) {
+        writeManifestFile(spark.sparkContext().hadoopConfiguration(), new Path(dir, MANIFEST), manifest);
+    }
+
+    /** Writes {@code manifest} as indented JSON to {@code file}, replacing it. */
+    static void writeManifestFile(Configuration conf, Path file, Map<String, Object> manifest) {
+        try (OutputStream out = file.getFileSystem(conf).create(file, true)) {
             JSON.writeValue(out, manifest);
         } catch (IOException e) {
             throw new UncheckedIOException("Failed to write " + file + ": " + e.getMessage(), e);

@@ -16,7 +16,9 @@ public enum DataFormat {
     /** Apache Parquet: typed, compressed, holds array columns. */
     PARQUET,
     /** Comma-separated text with a header line: scalar columns only. */
-    CSV;
+    CSV,
+    /** A Delta Lake table: Parquet files and a transaction log; written in one commit ({@link DeltaOutput}). */
+    DELTA;
 
     /** The lower-case name used on command lines and in metadata, e.g. {@code parquet}. */
     public String id() {
@@ -61,6 +63,7 @@ public enum DataFormat {
                 writer.parquet(path);
             }
             case CSV -> data.write().option("header", true).csv(path);
+            case DELTA -> data.write().format("delta").save(path);
             default -> throw new IllegalStateException("Unhandled format " + this);
         }
     }
@@ -70,6 +73,7 @@ public enum DataFormat {
         return switch (this) {
             case PARQUET -> spark.read().parquet(path);
             case CSV -> spark.read().option("header", true).option("inferSchema", true).csv(path);
+            case DELTA -> spark.read().format("delta").load(path);
         };
     }
 

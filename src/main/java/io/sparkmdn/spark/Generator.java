@@ -8,12 +8,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.sparkmdn.data.DatasetInfo;
 import io.sparkmdn.data.SyntheticKind;
-import io.sparkmdn.io.AtomicOutput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
@@ -110,18 +110,15 @@ public final class Generator {
                 kind.outputDim(), FEATURES, LABELS, options.format().id());
         Configuration conf = spark.sparkContext().hadoopConfiguration();
         Dataset<Row> data = generate(spark, kind, options.rows(), options.seed(), partitions);
-        AtomicOutput.write(options.out(), options.overwrite(), conf, tmp -> {
-            LOG.info("Generating {} rows of '{}' (seed {}) in {} partitions as {} to {}", options.rows(),
-                    kind.name(), options.seed(), partitions, options.format().id(), options.out());
-            spark.sparkContext().setJobDescription(String.format("generate %,d rows of '%s' (seed %d) to %s",
-                    options.rows(), kind.name(), options.seed(), options.out()));
-            try {
-                options.format().write(data, tmp);
-            } finally {
-                spark.sparkContext().setJobDescription(null);
-            }
-            writeInfo(info, new Path(tmp, INFO_FILE), conf);
-        });
+        LOG.info("Generating {} rows of '{}' (seed {}) in {} partitions as {} to {}", options.rows(),
+                kind.name(), options.seed(), partitions, options.format().id(), options.out());
+        try {
+            TableWriter.write(data, options.out(), options.format(), options.overwrite(),
+                    String.format("generate %,d rows of '%s' (seed %d)", options.rows(), kind.name(), options.seed()),
+                    dir -> writeInfo(info, new Path(dir, INFO_FILE), conf), Set.of());
+        } finally {
+            spark.sparkContext().setJobDescription(null);
+        }
         return info;
     }
 

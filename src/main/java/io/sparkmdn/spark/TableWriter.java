@@ -9,7 +9,10 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.StructField;
 
-/** Writes a job's output table atomically, as Parquet, or as CSV when the path ends in {@code .csv}. */
+/**
+ * Writes a job's output table so that it appears whole or not at all: Parquet or CSV through {@link AtomicOutput}
+ * (a hidden directory renamed into place), Delta Lake in one commit ({@link DeltaOutput}).
+ */
 public final class TableWriter {
 
     private TableWriter() {
@@ -35,7 +38,16 @@ public final class TableWriter {
      */
     public static void write(Dataset<Row> table, String path, boolean overwrite, String description,
                              Consumer<String> finish, Set<String> plainEncoded) {
-        DataFormat format = DataFormat.forPath(path);
+        write(table, path, DataFormat.forPath(path), overwrite, description, finish, plainEncoded);
+    }
+
+    /**
+     * Writes {@code table} to {@code path} in {@code format}; {@code finish} gets the not-yet-visible directory
+     * (for Parquet and CSV) or the table's directory after the commit (for Delta, which replaces an existing
+     * table in one commit when {@code overwrite}).
+     */
+    public static void write(Dataset<Row> table, String path, DataFormat format, boolean overwrite,
+                             String description, Consumer<String> finish, Set<String> plainEncoded) {
         if (format == DataFormat.CSV) {
             String[] arrays = Arrays.stream(table.schema().fields())
                     .filter(f -> f.dataType() instanceof ArrayType).map(StructField::name).toArray(String[]::new);
@@ -46,6 +58,12 @@ public final class TableWriter {
         }
         var spark = table.sparkSession();
         spark.sparkContext().setJobDescription(description + " → " + path);
+        if (format == DataFormat.DELTA) {
+            AtomicOutput.checkWritable(path, overwrite, spark.sparkContext().hadoopConfiguration());
+            DeltaOutput.write(table, new DeltaOutput.Target(path, null), null, overwrite, description);
+            finish.accept(path);
+            return;
+        }
         AtomicOutput.write(path, overwrite, spark.sparkContext().hadoopConfiguration(), tmp -> {
             format.write(table, tmp, plainEncoded);
             finish.accept(tmp);

@@ -134,7 +134,7 @@ class InputTableTest extends SparkTestBase {
                         "Input not found: PATH"),
                 bad("unknown extension", () -> spec(csv("data.json", "{}"), List.of("x"), NO_LABELS),
                         "Cannot tell the format of input PATH from its name (expected a .parquet or .csv file, or a"
-                                + " directory); give the format, one of: parquet, csv"),
+                                + " directory); give the format, one of: parquet, csv, delta"),
                 bad("all rows invalid under skip", () -> InputDescription.named(InputSource.of(parquet("all-bad",
                                 schema(field("x", DoubleType)), row(Double.NaN), row((Object) null))), List.of("x"),
                                 NO_LABELS, InvalidRows.SKIP),
@@ -312,13 +312,13 @@ class InputTableTest extends SparkTestBase {
     void descriptionsRejectAnUnknownFormatAndAColumnNamedTwice() {
         IllegalArgumentException format = assertThrows(IllegalArgumentException.class,
                 () -> new InputSource("in.json", "json", null));
-        assertEquals("Unknown input format 'json' (expected one of: parquet, csv)", format.getMessage());
+        assertEquals("Unknown input format 'json' (expected one of: parquet, csv, delta)", format.getMessage());
         IllegalArgumentException twice = assertThrows(IllegalArgumentException.class,
                 () -> spec("in.parquet", List.of("x", "y"), List.of("y")));
         assertEquals("Column 'y' is named twice in features [x, y] / labels [y]", twice.getMessage());
         IllegalArgumentException schema = assertThrows(IllegalArgumentException.class,
                 () -> new InputSource("in.parquet", "parquet", "x DOUBLE"));
-        assertEquals("An input schema is for CSV files; Parquet input in.parquet carries its own", schema.getMessage());
+        assertEquals("An input schema is for CSV files; parquet input in.parquet carries its own", schema.getMessage());
         assertEquals(List.of(), InputDescription.named(InputSource.of("in.parquet"), List.of("x"), NO_LABELS,
                 InvalidRows.ERROR).labels());
     }

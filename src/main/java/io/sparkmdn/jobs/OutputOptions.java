@@ -1,0 +1,151 @@
+package io.sparkmdn.jobs;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparkmdn.io.AtomicOutput;
+import io.sparkmdn.spark.DataFormat;
+import io.sparkmdn.spark.DeltaOutput;
+import io.sparkmdn.spark.TableWriter;
+import io.sparkmdn.util.Checks;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Option;
+
+/**
+ * Where an inference job writes its table, and what a scheduled run does when its run exists.
+ *
+ * <p>A Parquet or CSV output is a directory; a scheduled run ({@code --run-id ID}) writes {@code OUT/run_id=ID/}
+ * with {@value ScheduledRun#MANIFEST} inside, renamed into place when complete. A Delta Lake output
+ * ({@code --out-format delta}, a path or {@code --out-table NAME}) is one table; each run is one commit that
+ * replaces only its own {@code run_id} partition, with the manifest as the commit's user metadata and, for a
+ * path, in {@code OUT/_manifests/run_id=ID.json}.
+ */
+public final class OutputOptions {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OutputOptions.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The folder of a Delta output that keeps each run's manifest (Delta ignores names starting with '_'). */
+    static final String MANIFESTS = "_manifests";
+
+    @Option(names = "--out", paramLabel = "PATH", description = "Output table (a directory, or a Delta table).")
+    String out;
+    @Option(names = "--out-table", paramLabel = "NAME",
+            description = "Write a Delta table of Spark's catalog (e.g. analytics.samples) instead of --out.")
+    String outTable;
+    @Option(names = "--out-format", paramLabel = "parquet|csv|delta",
+            description = "Output format; default: csv for an --out ending in .csv, delta with --out-table, else parquet.")
+    String outFormat;
+    @Option(names = "--overwrite", description = "Replace an existing output (without --run-id).")
+    boolean overwrite;
+    @Option(names = "--run-id", paramLabel = "ID", description = "Scheduled runs: write run ID atomically, with its "
+            + "manifest (OUT/run_id=ID/, or one commit to a Delta table); ID of letters, digits, '.', '_', '-'.")
+    String runId;
+    @Option(names = "--if-exists", defaultValue = "fail", paramLabel = "fail|replace|skip",
+            description = "When run ID exists: fail, replace it, or skip the run; default: ${DEFAULT-VALUE}.")
+    String ifExists;
+
+    /** The output as messages and manifests name it. */
+    String describe() {
+        return out != null ? out : "table " + outTable;
+    }
+
+    /** The format written. */
+    DataFormat format() {
+        if (outFormat != null) {
+            return DataFormat.of(outFormat);
+        }
+        return outTable != null ? DataFormat.DELTA : DataFormat.forPath(out);
+    }
+
+    /** The scheduled run, or null for a one-off output. */
+    ScheduledRun run() {
+        return runId == null ? null : new ScheduledRun(out == null ? "." : out, runId,
+                ScheduledRun.IfExists.parse(ifExists));
+    }
+
+    /**
+     * Checks the output before any work: one of {@code --out}/{@code --out-table}, apart from every input, and
+     * writable; returns false when the run exists and {@code --if-exists skip} says to leave it.
+     */
+    boolean prepare(SparkSession spark, Map<String, String> inputs) {
+        Checks.checkArgument((out == null) != (outTable == null), "Give --out PATH or --out-table NAME (one of them)");
+        DataFormat format = format();
+        Checks.checkArgument(outTable == null || format == DataFormat.DELTA,
+                "--out-table writes a Delta table; --out-format %s needs --out", format.id());
+        Configuration conf = spark.sparkContext().hadoopConfiguration();
+        if (out != null) {
+            AtomicOutput.checkApart(out, conf, inputs);
+        }
+        ScheduledRun run = run();
+        if (format == DataFormat.DELTA) {
+            DeltaOutput.Target target = target();
+            if (out != null) {
+                AtomicOutput.checkWritable(out, true, conf);
+            }
+            if (run != null) {
+                return !run.skip(DeltaOutput.hasRun(spark, target, runId), describe() + " run_id=" + runId);
+            }
+            Checks.checkArgument(overwrite || !DeltaOutput.exists(spark, target),
+                    "Output table already exists: %s (use --overwrite)", describe());
+            return true;
+        }
+        if (run != null && run.skip(conf)) {
+            return false;
+        }
+        AtomicOutput.checkWritable(path(), run != null ? run.replace() : overwrite, conf);
+        return true;
+    }
+
+    /**
+     * Writes {@code rows} with {@code manifest} (to which the rows written and the completion time are added) in
+     * the format chosen, as a whole or not at all.
+     */
+    void write(Dataset<Row> rows, String description, Map<String, Object> manifest, Set<String> plainEncoded) {
+        SparkSession spark = rows.sparkSession();
+        DataFormat format = format();
+        ScheduledRun run = run();
+        boolean replace = run != null ? run.replace() : overwrite;
+        if (format != DataFormat.DELTA) {
+            TableWriter.write(rows, path(), format, replace, description,
+                    tmp -> ScheduledRun.writeManifest(spark, tmp, format, manifest), plainEncoded);
+            return;
+        }
+        Map<String, Object> facts = new LinkedHashMap<>(manifest);
+        spark.sparkContext().setJobDescription(description + " → " + describe());
+        long written = DeltaOutput.write(rows, target(), runId, replace, json(facts));
+        facts.put("rows", written);
+        facts.put("completed_at", Instant.now().toString());
+        if (out != null) {
+            Path file = new Path(new Path(out, MANIFESTS), (runId == null ? "output" : "run_id=" + runId) + ".json");
+            ScheduledRun.writeManifestFile(spark.sparkContext().hadoopConfiguration(), file, facts);
+        }
+        LOG.info("{} rows committed to Delta table {}{}", written, describe(), runId == null ? "" : " as run " + runId);
+    }
+
+    /** The directory a Parquet or CSV output goes to: OUT, or OUT/run_id=ID for a scheduled run. */
+    String path() {
+        ScheduledRun run = run();
+        return run == null ? out : run.path();
+    }
+
+    private DeltaOutput.Target target() {
+        return new DeltaOutput.Target(out, outTable);
+    }
+
+    private static String json(Map<String, Object> facts) {
+        try {
+            return JSON.writeValueAsString(facts);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write the manifest as JSON: " + e.getMessage(), e);
+        }
+    }
+}
