@@ -75,22 +75,11 @@ public final class DeltaOutput {
         if (target.path() != null) {
             checkDeltaOrAbsent(spark, target.path());
         }
-        DataFrameWriter<Row> writer;
-        if (runId != null) {
-            Checks.checkArgument(!java.util.Arrays.asList(rows.columns()).contains(RUN_ID),
-                    "The output already has a column '%s'; a scheduled run adds its own", RUN_ID);
-            writer = rows.withColumn(RUN_ID, lit(runId)).write().format("delta").partitionBy(RUN_ID)
-                    .mode(SaveMode.Overwrite).option("replaceWhere", RUN_ID + " = '" + runId.replace("'", "''") + "'");
-        } else {
-            writer = rows.write().format("delta").mode(replace ? SaveMode.Overwrite : SaveMode.ErrorIfExists)
-                    .option("overwriteSchema", String.valueOf(replace));
-        }
-        writer = writer.option("userMetadata", userMetadata);
         try {
             if (target.path() != null) {
-                writer.save(target.path());
+                pathWriter(rows, runId, replace).option("userMetadata", userMetadata).save(target.path());
             } else {
-                writer.saveAsTable(target.table());
+                writeTable(rows, target.table(), runId, replace, userMetadata);
             }
         } catch (RuntimeException e) {
             if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
@@ -101,6 +90,58 @@ public final class DeltaOutput {
                     + e.getMessage(), e);
         }
         return rowsOfLastCommit(spark, target);
+    }
+
+    /** The writer of a path table: a run replaces its own partition, a whole output the table. */
+    private static DataFrameWriter<Row> pathWriter(Dataset<Row> rows, String runId, boolean replace) {
+        if (runId != null) {
+            return withRunId(rows, runId).write().format("delta").partitionBy(RUN_ID).mode(SaveMode.Overwrite)
+                    .option("replaceWhere", runCondition(runId));
+        }
+        return rows.write().format("delta").mode(replace ? SaveMode.Overwrite : SaveMode.ErrorIfExists)
+                .option("overwriteSchema", String.valueOf(replace));
+    }
+
+    /**
+     * Writes a catalog table through Spark's DataFrameWriterV2 (a V2 catalog table takes no replaceWhere option):
+     * created on the first write, a run overwrites the rows its condition selects.
+     */
+    private static void writeTable(Dataset<Row> rows, String table, String runId, boolean replace,
+                                   String userMetadata) {
+        SparkSession spark = rows.sparkSession();
+        String key = "spark.databricks.delta.commitInfo.userMetadata";
+        spark.conf().set(key, userMetadata);
+        try {
+            boolean exists = spark.catalog().tableExists(table);
+            if (runId != null) {
+                Dataset<Row> run = withRunId(rows, runId);
+                if (exists) {
+                    run.writeTo(table).overwrite(org.apache.spark.sql.functions.expr(runCondition(runId)));
+                } else {
+                    run.writeTo(table).using("delta").partitionedBy(col(RUN_ID),
+                            scala.collection.JavaConverters.asScalaBuffer(java.util.List.<org.apache.spark.sql.Column>of()))
+                            .create();
+                }
+            } else if (exists && replace) {
+                rows.writeTo(table).using("delta").createOrReplace();
+            } else {
+                rows.writeTo(table).using("delta").create();
+            }
+        } catch (Exception e) {
+            throw e instanceof RuntimeException r ? r : new IllegalArgumentException(e.getMessage(), e);
+        } finally {
+            spark.conf().unset(key);
+        }
+    }
+
+    private static Dataset<Row> withRunId(Dataset<Row> rows, String runId) {
+        Checks.checkArgument(!java.util.Arrays.asList(rows.columns()).contains(RUN_ID),
+                "The output already has a column '%s'; a scheduled run adds its own", RUN_ID);
+        return rows.withColumn(RUN_ID, lit(runId));
+    }
+
+    private static String runCondition(String runId) {
+        return RUN_ID + " = '" + runId.replace("'", "''") + "'";
     }
 
     /** Fails when {@code path} exists but is not a Delta table (its files would be left beside the new table's). */

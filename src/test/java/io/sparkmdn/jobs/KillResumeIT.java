@@ -96,6 +96,46 @@ class KillResumeIT {
         assertTrue(Files.exists(Path.of(out, "run_id=b", ScheduledRun.MANIFEST)), "a re-run completes the slot");
     }
 
+    @Test
+    void aKilledDeltaRunLeavesTheTableAsItWas() throws Exception {
+        String model = dir.resolve("model-delta-sampler").toString();
+        finish(dir.resolve("delta-train.log"), TrainJob.class, args("--data", data, "--model", model,
+                "--epochs", "1"));
+        String table = dir.resolve("runs-delta").toString();
+        String[] run = {"--model", model, "--input", data, "--out", table, "--out-format", "delta", "--run-id"};
+        finish(dir.resolve("delta-a.log"), SampleJob.class, concat(run, "a", "--samples", "5"));
+
+        Path log = dir.resolve("delta-b.log");
+        Process p = job(log, SampleJob.class, concat(run, "b", "--samples", "400"));
+        Path partition = Path.of(table, "run_id=b");
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (p.isAlive() && System.nanoTime() < deadline && !hasFiles(partition)) {
+            Thread.sleep(50);
+        }
+        assertTrue(hasFiles(partition), "run b never started writing its files:\n" + read(log));
+        p.destroyForcibly().waitFor();
+
+        Path check = dir.resolve("delta-check.log");
+        finish(check, ParamsJob.class, "--model", model, "--input", table, "--keep-columns", "run_id",
+                "--out", dir.resolve("delta-visible").toString());
+        String visible = read(dir.resolve("delta-visible").resolve(ScheduledRun.MANIFEST));
+        assertTrue(visible.contains("\"rows\" : 200000"), "the table shows run a's 40000 x 5 rows alone: " + visible);
+        assertFalse(Files.exists(Path.of(table, OutputOptions.MANIFESTS, "run_id=b.json")));
+        try (Stream<Path> commits = Files.list(Path.of(table, "_delta_log"))) {
+            assertEquals(1, commits.filter(c -> c.getFileName().toString().endsWith(".json")).count(),
+                    "one commit: run a's");
+        }
+    }
+
+    private static boolean hasFiles(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.anyMatch(f -> f.getFileName().toString().startsWith("part-"));
+        }
+    }
+
     // --- processes: a job's main class in a JVM of its own
 
     private static Process job(Path log, Class<?> main, String... args) throws IOException {
