@@ -4,6 +4,7 @@ import io.sparkmdn.data.XYData;
 import io.sparkmdn.math.GaussianMixture;
 import io.sparkmdn.math.MixtureBatch;
 import io.sparkmdn.model.MdnModel;
+import io.sparkmdn.model.Standardizer;
 import io.sparkmdn.train.LeastSquaresNet;
 import io.sparkmdn.train.TrainOptions;
 import io.sparkmdn.util.Checks;
@@ -44,7 +45,8 @@ public final class Evaluator {
      *
      * @param rows          rows scored
      * @param nll           mean −log p(y | x) under the model
-     * @param gaussianNll   mean NLL of a single Gaussian fitted to y
+     * @param gaussianNll   mean NLL of a single Gaussian fitted to y (by maximum likelihood, σ = 1 for a
+     *                      constant dimension)
      * @param mseNetNll     mean NLL of the least-squares net with Gaussian residuals
      * @param baselineRows  rows the least-squares net was fitted on
      * @param pitKs         Kolmogorov–Smirnov distance of the PIT values from uniform
@@ -115,13 +117,14 @@ public final class Evaluator {
         jsc.setJobDescription("evaluate: fit the least-squares baseline");
         XYData sample = sample(xy, rows, baselineRows, seed, model);
         LeastSquaresNet leastSquares = LeastSquaresNet.fit(model.options(), new TrainOptions(10, 128, seed), sample);
+        double[] labelShift = Standardizer.fit(sample.y(), sample.outputDim()).mean();
 
         jsc.setJobDescription("evaluate: score every row");
         ModelBroadcast broadcast = ModelBroadcast.of(jsc, model);
         Partial total;
         try {
-            total = xy.javaRDD().mapPartitions(it -> List.of(score(it, broadcast.model(), leastSquares, truth))
-                    .iterator()).reduce(Partial::merge);
+            total = xy.javaRDD().mapPartitions(it -> List.of(
+                    score(it, broadcast.model(), leastSquares, truth, labelShift)).iterator()).reduce(Partial::merge);
         } finally {
             broadcast.destroy();
         }
@@ -144,13 +147,19 @@ public final class Evaluator {
         return new XYData(dx, dy, x, y);
     }
 
+    /**
+     * The sums of one partition. Labels go into the Gaussian baseline's statistics less {@code labelShift} (the
+     * mean of the baseline's sample), so the running mean stays near 0 and keeps its digits: unshifted, the
+     * rounding of a mean near 10⁸ alone costs 10⁻⁹ of a unit variance.
+     */
     private static Partial score(Iterator<Row> rows, MdnModel model, LeastSquaresNet leastSquares,
-                                 TrueDensity truth) {
+                                 TrueDensity truth, double[] labelShift) {
         int dx = model.options().inputDim();
         int dy = model.options().outputDim();
         Partial p = new Partial(dy);
         double[] xr = new double[dx];
         double[] yr = new double[dy];
+        double[] shifted = new double[dy];
         Columns.forEachChunk(rows, dx, dy, MdnModel.CHUNK_ROWS, (xs, ys, n) -> {
             MixtureBatch batch = model.predict(xs);
             double[] mse = leastSquares.negativeLogDensities(xs, ys);
@@ -162,9 +171,9 @@ public final class Evaluator {
                 for (int l = 0; l < dy; l++) {
                     double pit = m.marginalCdf(l, yr[l]);
                     p.pit[Math.min(PIT_FINE_BINS - 1, (int) (pit * PIT_FINE_BINS))]++;
-                    p.ySum[l] += yr[l];
-                    p.ySumSq[l] += yr[l] * yr[l];
+                    shifted[l] = yr[l] - labelShift[l];
                 }
+                p.labels.add(shifted, 0);
                 if (dy == 1) {
                     p.crps += m.crps(yr[0]);
                 }
@@ -187,12 +196,11 @@ public final class Evaluator {
         double crps;
         double trueNll;
         final long[] pit = new long[PIT_FINE_BINS];
-        final double[] ySum;
-        final double[] ySumSq;
+        /** Count, mean and squared deviations of the shifted labels (Welford, merged by Chan's update). */
+        final Standardizer.Accumulator labels;
 
         Partial(int dy) {
-            ySum = new double[dy];
-            ySumSq = new double[dy];
+            labels = new Standardizer.Accumulator(dy);
         }
 
         Partial merge(Partial o) {
@@ -204,21 +212,15 @@ public final class Evaluator {
             for (int b = 0; b < pit.length; b++) {
                 pit[b] += o.pit[b];
             }
-            for (int l = 0; l < ySum.length; l++) {
-                ySum[l] += o.ySum[l];
-                ySumSq[l] += o.ySumSq[l];
-            }
+            labels.merge(o.labels);
             return this;
         }
 
         Report report(long baselineRows, boolean hasTruth) {
-            double gaussian = 0;
-            for (int l = 0; l < ySum.length; l++) {
-                double mean = ySum[l] / count;
-                double var = Math.max(ySumSq[l] / count - mean * mean, Double.MIN_NORMAL);
-                // the NLL of the maximum-likelihood Gaussian on its own data: ½ log(2πe σ²) per dimension
-                gaussian += 0.5 * (Math.log(2 * Math.PI * var) + 1);
-            }
+            // the NLL of the maximum-likelihood Gaussian on its own data: ½ log(2πe σ²) per dimension, so
+            // ½ log(2πe) per dimension plus Σ log σ (a constant dimension counts with σ = 1, as when standardising)
+            Standardizer y = labels.result();
+            double gaussian = y.dim() * 0.5 * (Math.log(2 * Math.PI) + 1) + y.logJacobian();
             long pitTotal = Arrays.stream(pit).sum();
             double ks = 0;
             long cumulative = 0;
@@ -230,7 +232,7 @@ public final class Evaluator {
                 histogram[b * PIT_BINS / PIT_FINE_BINS] += (double) pit[b] / pitTotal;
             }
             return new Report(count, nll / count, gaussian, mseNll / count, baselineRows, ks, histogram,
-                    ySum.length == 1 ? crps / count : null, hasTruth ? trueNll / count : null);
+                    y.dim() == 1 ? crps / count : null, hasTruth ? trueNll / count : null);
         }
     }
 }

@@ -62,7 +62,7 @@ class GenerateJobTest {
                 run("--kind", "foo", "--out", out).stripped());
         assertEquals(new Result(2, "error: Invalid number of rows: 0 (must be >= 1)"),
                 run("--rows", "0", "--out", out).stripped());
-        assertEquals(new Result(2, "error: Unknown format: 'xml' (known: parquet, csv)"),
+        assertEquals(new Result(2, "error: Unknown format: 'xml' (known: parquet, csv, delta)"),
                 run("--format", "xml", "--out", out).stripped());
         assertEquals(new Result(2, "error: CSV holds only scalar columns but dataset kind 'twin-circle' has "
                 + "d_x=1, d_y=2: use parquet"), run("--kind", "twin-circle", "--out", out + ".csv").stripped());
