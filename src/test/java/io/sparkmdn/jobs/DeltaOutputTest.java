@@ -9,13 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.delta.tables.DeltaTable;
-import io.sparkmdn.data.SeedToy;
 import io.sparkmdn.model.ModelDirectory;
-import io.sparkmdn.nn.MdnOptions;
 import io.sparkmdn.spark.DeltaOutput;
-import io.sparkmdn.spark.SparkSessions;
-import io.sparkmdn.train.LocalTrainer;
-import io.sparkmdn.train.TrainOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +19,6 @@ import java.util.function.Function;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,11 +39,9 @@ class DeltaOutputTest {
     static void modelAndEntities() {
         // catalog tables go to a warehouse of the test's own, not to ./spark-warehouse
         System.setProperty("spark.sql.warehouse.dir", dir.resolve("warehouse").toUri().toString());
-        model = dir.resolve("model").toString();
-        ModelDirectory.save(LocalTrainer.fit(MdnOptions.defaults(), new TrainOptions(1, 128, 1),
-                SeedToy.generate(1, 0, 2000), null), model, false);
+        model = JobHarness.smallModel(dir.resolve("model"));
         entities = dir.resolve("entities").toString();
-        withSpark(spark -> {
+        JobHarness.withSpark(spark -> {
             spark.range(30).select(col("id").as("entity"), col("id").divide(30.0).as("x")).write().parquet(entities);
             return null;
         });
@@ -77,7 +69,7 @@ class DeltaOutputTest {
         assertEquals(9, manifest.get("seed").asLong());
         assertEquals(120, manifest.get("rows").asLong());
         assertEquals("delta", manifest.get("format").asText());
-        withSpark(spark -> {
+        JobHarness.withSpark(spark -> {
             List<Row> history = DeltaTable.forPath(spark, table).history().orderBy("version")
                     .select("version", "operation", "userMetadata").collectAsList();
             assertEquals(3, history.size(), "one commit per run: " + history);
@@ -110,7 +102,7 @@ class DeltaOutputTest {
         String trained = dir.resolve("model-from-delta").toString();
         ok(new TrainJob(), "--data", data, "--model", trained, "--epochs", "1", "--hidden-layers", "4",
                 "--mixtures", "2", "--batch-size", "64");
-        withSpark(spark -> {
+        JobHarness.withSpark(spark -> {
             assertEquals(21, spark.read().format("delta").load(params).count(), "the overwrite replaced the table");
             assertEquals(2, DeltaTable.forPath(spark, params).history().count());
             return null;
@@ -120,7 +112,7 @@ class DeltaOutputTest {
 
     @Test
     void aCatalogTableTakesRunsTheSameWay() {
-        withSpark(spark -> {
+        JobHarness.withSpark(spark -> {
             spark.sql("CREATE DATABASE IF NOT EXISTS analytics");
             DeltaOutput.Target target = new DeltaOutput.Target(null, "analytics.samples");
             Dataset<Row> one = spark.range(5).select(col("id"), lit(1.0).as("y"));
@@ -147,27 +139,19 @@ class DeltaOutputTest {
     }
 
     private static List<Row> rows(String table, String runId) {
-        return withSpark(spark -> spark.read().format("delta").load(table).where(col("run_id").equalTo(runId))
+        return JobHarness.withSpark(spark -> spark.read().format("delta").load(table).where(col("run_id").equalTo(runId))
                 .orderBy("entity", "sample_id").select("entity", "sample_id", "y").collectAsList());
     }
 
     private static List<String> runIds(String table) {
-        return withSpark(spark -> spark.read().format("delta").load(table).select("run_id").distinct()
+        return JobHarness.withSpark(spark -> spark.read().format("delta").load(table).select("run_id").distinct()
                 .orderBy("run_id").as(Encoders.STRING()).collectAsList());
     }
 
     private static long version(String table) {
-        return withSpark(spark -> DeltaTable.forPath(spark, table).history(1).select("version").first().getLong(0));
+        return JobHarness.withSpark(spark -> DeltaTable.forPath(spark, table).history(1).select("version").first().getLong(0));
     }
 
-    private static <T> T withSpark(Function<SparkSession, T> action) {
-        SparkSession spark = SparkSessions.create("delta-output-test", MASTER);
-        try {
-            return action.apply(spark);
-        } finally {
-            spark.stop();
-        }
-    }
 
     private static void ok(Object job, String... args) {
         JobHarness.ok(MASTER, job, args);

@@ -1,8 +1,17 @@
 package io.sparkmdn.jobs;
 
+import io.sparkmdn.data.SeedToy;
+import io.sparkmdn.model.ModelDirectory;
+import io.sparkmdn.nn.MdnOptions;
+import io.sparkmdn.spark.SparkSessions;
+import io.sparkmdn.train.LocalTrainer;
+import io.sparkmdn.train.TrainOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.function.Function;
+import org.apache.spark.sql.SparkSession;
 
 /** Runs a job in this JVM as its main would, capturing the exit status and what it prints on stderr. */
 final class JobHarness {
@@ -28,6 +37,23 @@ final class JobHarness {
         org.junit.jupiter.api.Assertions.assertEquals(0, r.status(),
                 () -> job.getClass().getSimpleName() + " failed:\n" + r.err());
         return r;
+    }
+
+    /** Runs {@code action} in a local[2] session of its own, stopped after (the jobs stop theirs, too). */
+    static <T> T withSpark(Function<SparkSession, T> action) {
+        SparkSession spark = SparkSessions.create("job-test", "local[2]");
+        try {
+            return action.apply(spark);
+        } finally {
+            spark.stop();
+        }
+    }
+
+    /** A small model (K=5, 2×32 tanh, one epoch on 2000 seed-toy rows) saved at {@code path}; returns the path. */
+    static String smallModel(Path path) {
+        ModelDirectory.save(LocalTrainer.fit(MdnOptions.defaults(), new TrainOptions(1, 128, 1),
+                SeedToy.generate(1, 0, 2000), null), path.toString(), false);
+        return path.toString();
     }
 
     static Result run(Object job, String... args) {

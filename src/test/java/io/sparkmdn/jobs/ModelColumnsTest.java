@@ -16,7 +16,6 @@ import io.sparkmdn.ml.MixtureDensityRegressor;
 import io.sparkmdn.model.EpochStats;
 import io.sparkmdn.model.ModelDirectory;
 import io.sparkmdn.model.RunDescription;
-import io.sparkmdn.spark.SparkSessions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +24,6 @@ import java.util.function.Function;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,9 +49,9 @@ class ModelColumnsTest {
         String generated = dir.resolve("generated").toString();
         data = dir.resolve("flights").toString();
         reordered = dir.resolve("flights-reordered").toString();
-        model = dir.resolve("model").toString();
+        model = JobHarness.smallModel(dir.resolve("model"));
         ok(new GenerateJob(), "--rows", "3000", "--seed", "3", "--partitions", "2", "--out", generated);
-        withSpark(spark -> {
+        JobHarness.withSpark(spark -> {
             Dataset<Row> rows = spark.read().parquet(generated).select(col("id"), col("x").as("time"),
                     col("x").multiply(col("x")).plus(col("id").mod(7).multiply(0.01)).as("distance"),
                     col("y").as("delay"));
@@ -91,7 +89,7 @@ class ModelColumnsTest {
             ok(new EvaluateJob(), "--model", model, "--data", table, "--baseline-rows", "500",
                     "--out", out("metrics-" + tag + ".json"));
         }
-        withSpark(spark -> {
+        JobHarness.withSpark(spark -> {
             for (String output : List.of("params", "samples")) {
                 Dataset<Row> a = spark.read().parquet(out(output + "-orig"));
                 Dataset<Row> b = spark.read().parquet(out(output + "-reordered"));
@@ -138,7 +136,7 @@ class ModelColumnsTest {
         String renamed = table("renamed", rows -> rows.withColumnRenamed("time", "t"));
         ok(new ParamsJob(), "--model", model, "--input", renamed, "--features", "t,distance", "--keep-columns", "id",
                 "--out", out("params-renamed"));
-        withSpark(spark -> {
+        JobHarness.withSpark(spark -> {
             Dataset<Row> a = spark.read().parquet(out("params-renamed"));
             assertEquals(3000, a.count());
             return null;
@@ -151,7 +149,7 @@ class ModelColumnsTest {
         String resumable = dir.resolve("resumable").toString();
         ok(new TrainJob(), "--data", copy, "--model", resumable, "--features", "time,distance", "--labels", "delay",
                 "--epochs", "1", "--batch-size", "64", "--mixtures", "2", "--hidden-layers", "4");
-        withSpark(spark -> {
+        JobHarness.withSpark(spark -> {
             spark.read().parquet(data).limit(100).write().mode("append").parquet(copy);
             return null;
         });
@@ -184,7 +182,7 @@ class ModelColumnsTest {
         JobHarness.Result missing = JobHarness.run(new TrainJob(), "--master", MASTER, "--data", bad, "--model",
                 out("bad-model"), "--features", "tme", "--labels", "delay");
         assertEquals(2, missing.status(), missing.err());
-        withSpark(spark -> {
+        JobHarness.withSpark(spark -> {
             Dataset<Row> table = spark.read().parquet(bad);
             String ml = message(() -> new MixtureDensityRegressor().setFeaturesCol("time").setLabelCol("delay")
                     .setEpochs(1).fit(table));
@@ -218,21 +216,13 @@ class ModelColumnsTest {
     /** A copy of the training table changed by {@code change}, written under {@code name}. */
     private static String table(String name, Function<Dataset<Row>, Dataset<Row>> change) {
         String path = dir.resolve(name).toString();
-        withSpark(spark -> {
+        JobHarness.withSpark(spark -> {
             change.apply(spark.read().parquet(data)).write().parquet(path);
             return null;
         });
         return path;
     }
 
-    private static <T> T withSpark(Function<SparkSession, T> action) {
-        SparkSession spark = SparkSessions.create("model-columns-test", MASTER);
-        try {
-            return action.apply(spark);
-        } finally {
-            spark.stop();
-        }
-    }
 
     private static String out(String name) {
         return dir.resolve("out").resolve(name).toString();

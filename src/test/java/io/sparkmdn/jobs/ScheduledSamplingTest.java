@@ -8,12 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sparkmdn.data.SeedToy;
 import io.sparkmdn.model.ModelDirectory;
-import io.sparkmdn.nn.MdnOptions;
-import io.sparkmdn.spark.SparkSessions;
-import io.sparkmdn.train.LocalTrainer;
-import io.sparkmdn.train.TrainOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +20,6 @@ import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,11 +41,9 @@ class ScheduledSamplingTest {
 
     @BeforeAll
     static void modelAndEntities() {
-        model = dir.resolve("model").toString();
-        ModelDirectory.save(LocalTrainer.fit(MdnOptions.defaults(), new TrainOptions(1, 128, 1),
-                SeedToy.generate(1, 0, 2000), null), model, false);
+        model = JobHarness.smallModel(dir.resolve("model"));
         entities = dir.resolve("entities").toString();
-        withSpark(spark -> {
+        JobHarness.withSpark(spark -> {
             // 40 entities, all at the same x: a per-entity simulation
             spark.range(40).select(col("id").as("entity"), lit(0.25).as("x")).coalesce(1).write().parquet(entities);
             return null;
@@ -113,7 +105,7 @@ class ScheduledSamplingTest {
         String csv = out("samples.csv");
         ok(new SampleJob(), "--model", model, "--input", entities, "--samples", "4", "--out", csv);
         assertEquals(160, manifest(csv).get("rows").asLong());
-        long rows = withSpark(spark -> spark.read().option("header", true).option("inferSchema", true).csv(csv)
+        long rows = JobHarness.withSpark(spark -> spark.read().option("header", true).option("inferSchema", true).csv(csv)
                 .where(col("y").isNotNull()).count());
         assertEquals(160, rows);
     }
@@ -162,7 +154,7 @@ class ScheduledSamplingTest {
 
     /** Each entity's draws, in sample order. */
     private static Map<Long, List<Double>> drawsByEntity(String path) {
-        return withSpark(spark -> {
+        return JobHarness.withSpark(spark -> {
             Map<Long, List<Double>> out = new TreeMap<>();
             for (Row r : spark.read().parquet(path).orderBy("entity", "sample_id").collectAsList()) {
                 out.computeIfAbsent(r.getLong(r.fieldIndex("entity")), k -> new java.util.ArrayList<>())
@@ -188,14 +180,6 @@ class ScheduledSamplingTest {
         }
     }
 
-    private static <T> T withSpark(Function<SparkSession, T> action) {
-        SparkSession spark = SparkSessions.create("scheduled-sampling-test", MASTER);
-        try {
-            return action.apply(spark);
-        } finally {
-            spark.stop();
-        }
-    }
 
     private static String out(String name) {
         return dir.resolve("out").resolve(name).toString();
