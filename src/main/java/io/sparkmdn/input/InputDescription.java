@@ -22,7 +22,7 @@ public record InputDescription(InputSource source, List<ColumnSpec> features, Li
 
     public InputDescription {
         Checks.checkArgument(features != null && !features.isEmpty(), "No feature columns given%s",
-                source == null ? "" : " for input " + source.path());
+                source == null ? "" : " for input " + source.describe());
         features = List.copyOf(features);
         labels = labels == null ? List.of() : List.copyOf(labels);
         Set<String> seen = new HashSet<>();

@@ -92,6 +92,18 @@ public final class InputTable {
         Checks.checkArgument(source != null, "No input source given");
         SparkContext sc = spark.sparkContext();
         String previousDescription = sc.getLocalProperty(JOB_DESCRIPTION);
+        if (source.path() == null) {
+            try {
+                sc.setJobDescription("read input " + source.describe());
+                Dataset<Row> table = catalogOrQuery(spark, source);
+                Validated v = validate(table, source.describe(), request, model);
+                InputFingerprint fingerprint = new InputFingerprint(List.of(), 0, v.total(), table.schema().toDDL());
+                return new PreparedInput(v.data(), v.columns().withSource(source), v.total() - v.dropped(),
+                        v.dropped(), fingerprint);
+            } finally {
+                sc.setJobDescription(previousDescription);
+            }
+        }
         try {
             FileStatus[] matches = existingInput(spark, source.path());
             String format = source.format() != null ? source.format() : formatOf(spark, source.path(), matches);
@@ -112,6 +124,22 @@ public final class InputTable {
         } finally {
             sc.setJobDescription(previousDescription);
         }
+    }
+
+    /** Whether the table at {@code source} has every one of {@code columns} (as Spark matches names; reads no rows). */
+    public static boolean hasColumns(SparkSession spark, InputSource source, List<String> columns) {
+        Dataset<Row> table;
+        if (source.path() != null) {
+            FileStatus[] matches = existingInput(spark, source.path());
+            table = load(spark, source, source.format() != null ? source.format()
+                    : formatOf(spark, source.path(), matches));
+        } else {
+            table = catalogOrQuery(spark, source);
+        }
+        boolean caseSensitive = Boolean.parseBoolean(spark.conf().get("spark.sql.caseSensitive", "false"));
+        List<String> names = Arrays.asList(table.columns());
+        return columns.stream().allMatch(c -> names.stream()
+                .anyMatch(n -> caseSensitive ? n.equals(c) : n.equalsIgnoreCase(c)));
     }
 
     /**
@@ -458,6 +486,19 @@ public final class InputTable {
         throw new IllegalArgumentException(String.format(
                 "Cannot tell the format of input %s from its name (expected a .parquet or .csv file, or a directory);"
                         + " give the format, one of: %s", path, String.join(", ", InputSource.FORMATS)));
+    }
+
+    /** A catalog table or view, or a query's result; fails naming the table or the query. */
+    private static Dataset<Row> catalogOrQuery(SparkSession spark, InputSource source) {
+        try {
+            return source.table() != null ? spark.table(source.table()) : spark.sql(source.query());
+        } catch (Exception e) {
+            // Spark reports a missing table or a bad query as an AnalysisException or a ParseException
+            String what = source.table() != null ? "Cannot read table " + source.table()
+                    : "Cannot run --query '" + source.query() + "'";
+            String first = e.getMessage() == null ? e.toString() : e.getMessage().strip().lines().findFirst().orElse("");
+            throw new IllegalArgumentException(what + ": " + first, e);
+        }
     }
 
     private static Dataset<Row> load(SparkSession spark, InputSource source, String format) {

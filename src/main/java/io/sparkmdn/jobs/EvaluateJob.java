@@ -3,17 +3,23 @@ package io.sparkmdn.jobs;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.sparkmdn.data.DatasetInfo;
+import io.sparkmdn.input.InputSource;
 import io.sparkmdn.input.InputTable;
 import io.sparkmdn.input.PreparedInput;
 import io.sparkmdn.io.AtomicOutput;
 import io.sparkmdn.model.MdnModel;
 import io.sparkmdn.model.ModelDirectory;
+import io.sparkmdn.math.Scoring;
+import io.sparkmdn.spark.Calibration;
 import io.sparkmdn.spark.Evaluator;
+import io.sparkmdn.util.Checks;
 import io.sparkmdn.spark.Generator;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
@@ -21,6 +27,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -38,8 +45,8 @@ public final class EvaluateJob implements Callable<Integer> {
 
     @Option(names = "--model", required = true, description = "Model directory.")
     String model;
-    @Option(names = "--data", required = true, description = "Labelled table (Parquet or CSV).")
-    String data;
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    DataSource data;
     @Option(names = "--out", required = true, paramLabel = "FILE.json", description = "Metrics file to write.")
     String out;
     @Option(names = "--labels", split = ",", paramLabel = "COLS",
@@ -50,22 +57,37 @@ public final class EvaluateJob implements Callable<Integer> {
     int baselineRows;
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the baseline; default: ${DEFAULT-VALUE}.")
     long seed;
+    @Option(names = "--interval", defaultValue = "" + Scoring.DEFAULT_INTERVAL,
+            description = "Central probability of the prediction interval whose coverage and width are reported; "
+                    + "default: ${DEFAULT-VALUE}.")
+    double interval;
+    @Option(names = "--group-by", paramLabel = "COL",
+            description = "Also report every calibration metric per value of this column.")
+    String groupBy;
     @Option(names = "--overwrite", description = "Replace an existing metrics file.")
     boolean overwrite;
 
     @Override
     public Integer call() {
-        SparkSession session = spark.session("spark-mdn evaluate " + data);
+        new Scoring(Scoring.DEFAULT_LEVELS, interval);
+        SparkSession session = spark.session("spark-mdn evaluate " + data.describe());
         try {
             Configuration conf = session.sparkContext().hadoopConfiguration();
-            AtomicOutput.checkWritable(out, overwrite, conf, AtomicOutput.inputs("data", data, "model", model));
+            AtomicOutput.checkWritable(out, overwrite, conf, AtomicOutput.inputs("data", data.path, "model", model));
             MdnModel mdn = ModelDirectory.load(model, conf);
+            InputSource source = data.source(input);
+            Checks.checkArgument(groupBy == null || InputTable.hasColumns(session, source, List.of(groupBy)),
+                    "--group-by column '%s' not found in %s", groupBy, source.describe());
             PreparedInput prepared = InputTable.read(session,
-                    input.forModel(data, mdn.columns(), true, labels), mdn.columns());
+                    input.forModel(source, mdn.columns(), true, labels), mdn.columns());
             Evaluator.TrueDensity truth = trueDensity(prepared, conf).orElse(null);
             Evaluator.Report report = Evaluator.evaluate(prepared.data(), mdn, truth, baselineRows, seed);
-            writeJson(report, conf);
-            LOG.info("evaluation of {} on {}:\n{}metrics written to {}", model, data, report.table(), out);
+            Calibration.Report calibration = Calibration.of(prepared.data(), mdn, interval, groupBy);
+            Map<String, Object> json = new LinkedHashMap<>(report.toJson());
+            json.putAll(calibration.toJson());
+            writeJson(json, conf);
+            LOG.info("evaluation of {} on {}:\n{}\n{}metrics written to {}", model, data.describe(), report.table(),
+                    calibration.table(), out);
             return 0;
         } finally {
             session.stop();
@@ -74,7 +96,10 @@ public final class EvaluateJob implements Callable<Integer> {
 
     /** The true density when the data is a built-in kind read through the columns it was generated with. */
     private Optional<Evaluator.TrueDensity> trueDensity(PreparedInput prepared, Configuration conf) {
-        Optional<DatasetInfo> info = Generator.readInfo(data, conf);
+        if (data.path == null) {
+            return Optional.empty();
+        }
+        Optional<DatasetInfo> info = Generator.readInfo(data.path, conf);
         if (info.isEmpty() || !prepared.columns().featureNames().equals(List.of(info.get().features()))
                 || !prepared.columns().labelNames().equals(List.of(info.get().labels()))) {
             return Optional.empty();
@@ -82,11 +107,11 @@ public final class EvaluateJob implements Callable<Integer> {
         return Optional.of(info.get().syntheticKind()::trueLogDensity);
     }
 
-    private void writeJson(Evaluator.Report report, Configuration conf) {
+    private void writeJson(Map<String, Object> json, Configuration conf) {
         AtomicOutput.write(out, overwrite, conf, tmp -> {
             Path path = new Path(tmp);
             try (OutputStream os = path.getFileSystem(conf).create(path)) {
-                JSON.writeValue(os, report.toJson());
+                JSON.writeValue(os, json);
             } catch (IOException e) {
                 throw new UncheckedIOException("Failed to write " + out + ": " + e.getMessage(), e);
             }

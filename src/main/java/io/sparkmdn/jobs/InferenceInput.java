@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import io.sparkmdn.input.InputFingerprint;
+import io.sparkmdn.input.InputSource;
 import io.sparkmdn.input.InputTable;
 import io.sparkmdn.input.PreparedInput;
 import io.sparkmdn.model.MdnModel;
@@ -39,6 +40,10 @@ public final class InferenceInput {
         String path;
         @Option(names = "--grid", paramLabel = "LO:HI:N", description = "N evenly spaced x from LO to HI (1-D x).")
         String grid;
+        @Option(names = "--table", paramLabel = "NAME", description = "A table or view of Spark's catalog.")
+        String table;
+        @Option(names = "--query", paramLabel = "SQL", description = "A Spark SQL query whose result holds x.")
+        String query;
     }
 
     /**
@@ -59,16 +64,32 @@ public final class InferenceInput {
         return source.path;
     }
 
-    /** The input as a manifest names it: the path, or the grid. */
+    /** The input as a manifest names it: the path, the grid, the table or the query. */
     String describe() {
-        return source.grid != null ? "grid " + source.grid : source.path;
+        return source.grid != null ? "grid " + source.grid : tableSource().describe();
+    }
+
+    private InputSource tableSource() {
+        return source.path != null ? input.source(source.path)
+                : new InputSource(null, null, null, source.table, source.query);
     }
 
     /** The rows to run the model on and the output's pass-through columns. */
     Rows read(SparkSession spark, MdnModel model) {
+        return read(spark, model, false, null);
+    }
+
+    /**
+     * The rows to run the model on, with the labels in {@link Columns#Y} too when {@code withLabels} and the
+     * table has every label column ({@code labels}, else the model's own).
+     */
+    Rows read(SparkSession spark, MdnModel model, boolean withLabels, List<String> labels) {
         if (source.grid == null) {
+            InputSource table = tableSource();
+            boolean labelled = withLabels && InputTable.hasColumns(spark, table,
+                    labels != null ? labels : model.columns().labelNames());
             PreparedInput prepared = InputTable.read(spark,
-                    input.forModel(source.path, model.columns(), false, null), model.columns());
+                    input.forModel(table, model.columns(), labelled, labels), model.columns());
             List<String> own = Arrays.stream(prepared.data().columns())
                     .filter(c -> !c.equals(Columns.X) && !c.equals(Columns.Y)).toList();
             return new Rows(prepared.data(), keepColumns != null ? keepColumns : prepared.columns().featureNames(),

@@ -39,8 +39,8 @@ public final class InputOptions {
     }
 
     /** The training input: {@code --features} (default {@code x}) and {@code labels}, by name. */
-    InputDescription forTraining(String path, List<String> labels) {
-        return InputDescription.named(source(path), features == null ? List.of("x") : features, labels,
+    InputDescription forTraining(InputSource source, List<String> labels) {
+        return InputDescription.named(source, features == null ? List.of("x") : features, labels,
                 InvalidRows.parse(invalidRows));
     }
 
@@ -48,11 +48,11 @@ public final class InputOptions {
      * The input of a job that applies {@code model}: its feature columns (or {@code --features}) and, with
      * {@code withLabels}, its label columns (or {@code labels} when given).
      */
-    InputDescription forModel(String path, InputDescription model, boolean withLabels, List<String> labels) {
+    InputDescription forModel(InputSource source, InputDescription model, boolean withLabels, List<String> labels) {
         List<ColumnSpec> x = features == null ? model.features() : overriding(features, model.features());
         List<ColumnSpec> y = !withLabels ? List.of() : labels == null ? model.labels()
                 : overriding(labels, model.labels());
-        return new InputDescription(source(path), x, y, InvalidRows.parse(invalidRows));
+        return new InputDescription(source, x, y, InvalidRows.parse(invalidRows));
     }
 
     /**

@@ -106,6 +106,9 @@ public final class ModelJob implements Callable<Integer> {
         if (source == null) {
             return field("source", NONE + " (a DataFrame)");
         }
+        if (source.path() == null) {
+            return field("source", source.describe());
+        }
         return field("source", source.path())
                 + field("format", source.format() == null ? "from the path" : source.format())
                 + field("schema", source.schema() == null ? "inferred" : source.schema());

@@ -24,6 +24,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -40,8 +41,8 @@ public final class TrainJob implements Callable<Integer> {
     @Mixin SparkOptions spark;
     @Mixin InputOptions input;
 
-    @Option(names = "--data", required = true, description = "Training table (Parquet or CSV).")
-    String data;
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    DataSource data;
     @Option(names = "--model", required = true, description = "Model directory to write.")
     String model;
     @Option(names = "--labels", split = ",", defaultValue = "y", paramLabel = "COLS",
@@ -106,10 +107,10 @@ public final class TrainJob implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        SparkSession session = spark.session("spark-mdn train " + data);
+        SparkSession session = spark.session("spark-mdn train " + data.describe());
         try {
             Configuration conf = session.sparkContext().hadoopConfiguration();
-            AtomicOutput.checkApart(model, conf, AtomicOutput.inputs("data", data));
+            AtomicOutput.checkApart(model, conf, AtomicOutput.inputs("data", data.path));
             MdnModel checkpoint = resume ? checkpoint(conf) : null;
             if (checkpoint == null) {
                 AtomicOutput.checkWritable(model, overwrite, conf);
@@ -145,13 +146,14 @@ public final class TrainJob implements Callable<Integer> {
                 MdnOptions.parseDataType(dataType), clipGradientNorm);
         SparkTrainOptions training = new SparkTrainOptions(new TrainOptions(epochs, batchSize, seed),
                 averagingFrequency, testFraction, workers, learningRateDecay);
-        return new RunDescription(input.forTraining(data, labels), network, training, null);
+        return new RunDescription(input.forTraining(data.source(input), labels), network, training, null);
     }
 
     /** {@code run} with its data path fully qualified, as a run records it. */
     private static RunDescription withQualifiedData(RunDescription run, Configuration conf) {
         InputSource source = run.input().source();
-        return run.withInput(run.input().withSource(source.withPath(qualified(source.path(), conf))));
+        return source.path() == null ? run
+                : run.withInput(run.input().withSource(source.withPath(qualified(source.path(), conf))));
     }
 
     /** The model with its run and the count of rows the input dropped. */

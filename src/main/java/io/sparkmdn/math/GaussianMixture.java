@@ -1,8 +1,10 @@
 package io.sparkmdn.math;
 
 import java.io.Serializable;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
+import java.util.stream.IntStream;
 import org.apache.commons.math3.special.Erf;
 
 /**
@@ -16,6 +18,11 @@ import org.apache.commons.math3.special.Erf;
  * keeps the arrays it is given without copying, so callers must not mutate them afterwards.
  * Densities are evaluated in log space with log-sum-exp, so they stay finite far in the tails.
  * Sampling and temperature (τ) follow the usual MDN convention: α_k ∝ α_k^{1/τ}, σ scaled by τ.
+ *
+ * <p>Summaries for analysis: {@link #mean()}, {@link #variance()} and {@link #std()} of the whole mixture (law
+ * of total variance), marginal quantiles by a safeguarded Newton root finder ({@link #quantile(int, double)},
+ * {@link #quantiles(int, double[], double[])}), probability integral transforms ({@link #pit(double[])}) and
+ * the highest-density point ({@link #mode()}).
  */
 public final class GaussianMixture implements Serializable {
 
@@ -233,7 +240,11 @@ public final class GaussianMixture implements Serializable {
         return m;
     }
 
-    /** Per-dimension marginal variance Σ_k α_k(σ_kl² + μ_kl²) − mean_l². */
+    /**
+     * Per-dimension variance of the whole mixture by the law of total variance: the mean within-component
+     * variance plus the variance of the component means, Σ_k α_k σ_kl² + Σ_k α_k (μ_kl − mean_l)²
+     * (= Σ_k α_k(σ_kl² + μ_kl²) − mean_l²).
+     */
     public double[] variance() {
         double[] m = mean();
         double[] v = new double[d];
@@ -246,6 +257,15 @@ public final class GaussianMixture implements Serializable {
                 // Same quantity as Σα(σ²+μ²) − mean², written around the mean to avoid cancellation.
                 v[l] += w * (s * s + dev * dev);
             }
+        }
+        return v;
+    }
+
+    /** Per-dimension standard deviation of the whole mixture, √{@link #variance()}. */
+    public double[] std() {
+        double[] v = variance();
+        for (int l = 0; l < d; l++) {
+            v[l] = Math.sqrt(v[l]);
         }
         return v;
     }
@@ -267,6 +287,20 @@ public final class GaussianMixture implements Serializable {
             }
         }
         return Math.min(1.0, p); // weights may sum to 1 + 1e-6
+    }
+
+    /**
+     * Probability integral transform of an observation: {@code marginalCdf(l, y[l])} for every dimension l.
+     * For a calibrated model each entry is Uniform(0, 1) over the data; values near 0 or 1 flag outliers.
+     * A NaN in y gives NaN in that dimension.
+     */
+    public double[] pit(double[] y) {
+        checkY(y);
+        double[] u = new double[d];
+        for (int l = 0; l < d; l++) {
+            u[l] = marginalCdf(l, y[l]);
+        }
+        return u;
     }
 
     /** Continuous ranked probability score of observation {@code y} (closed form; only for d = 1). */
@@ -306,6 +340,437 @@ public final class GaussianMixture implements Serializable {
     private static double absNormalMean(double m, double s) {
         double z = m / s;
         return 2.0 * s * Gaussian.standardPdf(z) + m * Erf.erf(z / Gaussian.SQRT2);
+    }
+
+    // ----------------------------------------------------------------------------------- quantiles
+
+    /** The quantile root finder stops once the tail probability at x matches its target to this relative error. */
+    static final double QUANTILE_TAIL_TOLERANCE = 1e-14;
+
+    /** Iteration cap of the quantile root finder (bisection alone needs about 64 steps per 2^64 shrink). */
+    private static final int QUANTILE_MAX_ITERATIONS = 200;
+
+    /**
+     * The p-quantile of the marginal of dimension l, the x with P(Y_l ≤ x) = p, where Y_l is the 1-D mixture
+     * Σ_k α_k N(μ_kl, σ_kl²) (weights renormalised to sum exactly to 1).
+     *
+     * <p>Accuracy: the result x matches the tail probability on p's side, P(Y_l ≤ x) for p ≤ ½ and
+     * P(Y_l > x) for p > ½, to a relative error of about {@link #QUANTILE_TAIL_TOLERANCE} (or lies within a few
+     * ulps of where it crosses), so {@code 1e-6} and {@code 1 − 1e-6} are resolved as well as the median.
+     * Where the density at the quantile is not tiny this puts x within about 1e-14·max(|x|, σ) of the exact
+     * quantile; in a gap between separated components, where the distribution function is flat to double
+     * precision, any point of the gap is a valid answer and the matched probability is the guarantee.
+     *
+     * @param l dimension, 0 ≤ l < d
+     * @param p level, strictly between 0 and 1
+     * @throws IllegalArgumentException if p is NaN or outside (0, 1)
+     */
+    public double quantile(int l, double p) {
+        Objects.checkIndex(l, d);
+        checkLevel(p, -1);
+        return new Marginal(this, l).quantile(p, Double.NEGATIVE_INFINITY);
+    }
+
+    /**
+     * The quantiles of the marginal of dimension l at strictly increasing {@code levels}, written to
+     * {@code out}; same accuracy as {@link #quantile(int, double)}, and never crossing: each quantile is
+     * searched for no lower than the one before, so {@code out} is non-decreasing for every mixture, even for
+     * levels an ulp apart.
+     *
+     * @throws IllegalArgumentException naming the offending value if a level is NaN, outside (0, 1), or not
+     *                                  greater than the one before, or if out's length differs from levels'
+     */
+    public void quantiles(int l, double[] levels, double[] out) {
+        Objects.checkIndex(l, d);
+        Objects.requireNonNull(levels, "levels");
+        Objects.requireNonNull(out, "out");
+        if (out.length != levels.length) {
+            throw new IllegalArgumentException("out has length " + out.length + " but levels has length "
+                    + levels.length);
+        }
+        for (int i = 0; i < levels.length; i++) {
+            checkLevel(levels[i], i);
+            if (i > 0 && !(levels[i] > levels[i - 1])) {
+                throw new IllegalArgumentException("Quantile levels must be strictly increasing but levels[" + i
+                        + "] = " + levels[i] + " follows levels[" + (i - 1) + "] = " + levels[i - 1]);
+            }
+        }
+        Marginal marginal = new Marginal(this, l);
+        double previous = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < levels.length; i++) {
+            previous = marginal.quantile(levels[i], previous);
+            out[i] = previous;
+        }
+    }
+
+    private static void checkLevel(double p, int index) {
+        if (!(p > 0.0 && p < 1.0)) {
+            throw new IllegalArgumentException("Invalid quantile level" + (index < 0 ? "" : " levels[" + index + "]")
+                    + ": " + p + " (must be strictly between 0 and 1)");
+        }
+    }
+
+    /** The 1-D marginal mixture of one dimension, with the weights renormalised and zero weights dropped. */
+    private static final class Marginal {
+        /** A tail term below this fraction of the target probability is dropped (2^-60, under its rounding). */
+        private static final double NEGLIGIBLE = 0x1p-60;
+
+        private final int n;
+        private final double[] w;
+        private final double[] mu;
+        private final double[] sigma;
+        /** Component indices in increasing order of mean, for the staircase first guess. */
+        private final int[] byMean;
+        private final double sigmaMin;
+        /** Density at the x of the last {@link #excess} call. */
+        private double density;
+        /** Tail probability T(x) (F below the median, S above) at the x of the last {@link #excess} call. */
+        private double tail;
+
+        Marginal(GaussianMixture m, int l) {
+            double total = m.cumulative[m.k - 1];
+            int count = 0;
+            for (int c = 0; c < m.k; c++) {
+                if (m.weights[c] > 0.0) {
+                    count++;
+                }
+            }
+            n = count;
+            w = new double[n];
+            mu = new double[n];
+            sigma = new double[n];
+            double smin = Double.POSITIVE_INFINITY;
+            for (int c = 0, j = 0; c < m.k; c++) {
+                if (m.weights[c] > 0.0) {
+                    w[j] = m.weights[c] / total;
+                    mu[j] = m.means[c * m.d + l];
+                    sigma[j] = m.sigmas[c * m.d + l];
+                    smin = Math.min(smin, sigma[j]);
+                    j++;
+                }
+            }
+            sigmaMin = smin;
+            byMean = IntStream.range(0, n).boxed()
+                    .sorted((i, j) -> Double.compare(mu[i], mu[j]))
+                    .mapToInt(Integer::intValue).toArray();
+        }
+
+        /** The p-quantile, searched for in [max(lower, bracket low), bracket high]; never below {@code lower}. */
+        double quantile(double p, double lower) {
+            // The mixture CDF is a convex combination of the component CDFs, so the quantile lies between the
+            // smallest and largest component quantile μ_k + σ_k Φ⁻¹(p): a bracket with no search.
+            double zp = Gaussian.standardQuantile(p);
+            double a = Double.POSITIVE_INFINITY;
+            double b = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < n; j++) {
+                double qj = clampFinite(mu[j] + sigma[j] * zp);
+                a = Math.min(a, qj);
+                b = Math.max(b, qj);
+            }
+            if (lower >= b) {
+                return lower; // the quantile is at most b: keep the previous level's, so quantiles never cross
+            }
+            a = Math.max(a, lower);
+            if (!(a < b)) {
+                return a; // one component, or identical ones: the component quantile is exact
+            }
+            boolean upper = p > 0.5;
+            double t = upper ? 1.0 - p : p; // exact for p ≥ ½ (Sterbenz)
+            // Safeguarded Newton (Numerical Recipes' rtsafe): Newton steps while they stay inside the bracket and
+            // at least halve the step before last, bisection otherwise. [a, b] keeps g(a) < 0 ≤ g(b) up to
+            // rounding, so a flat gap between components (density ~ 0) just falls back to bisection.
+            double x = Math.min(Math.max(staircaseGuess(p), a), b);
+            double dxOld = b - a;
+            double dx = dxOld;
+            for (int iter = 0; iter < QUANTILE_MAX_ITERATIONS; iter++) {
+                double g = excess(x, t, upper);
+                double f = density;
+                if (Math.abs(g) <= QUANTILE_TAIL_TOLERANCE * t) {
+                    // Probability matched: one free Newton step removes the remaining first-order error.
+                    return clamp(x - g / f, a, b, x);
+                }
+                if (g < 0.0) {
+                    a = x;
+                } else {
+                    b = x;
+                }
+                // Newton on h = ±log(T(x)/t) rather than on g: far in a tail T falls off like a Gaussian tail,
+                // whose log is close to quadratic, so this takes a few steps where Newton on g crawls; near the
+                // root the two agree (h ≈ ±g/t). h' = f/T.
+                double h = Math.log(tail / t);
+                double newton = x - (upper ? -h : h) * tail / f;
+                double xtol = 2.0 * Math.ulp(1.0) * Math.max(Math.abs(x), sigmaMin);
+                if (Math.abs(newton - x) <= xtol) {
+                    return clamp(newton, a, b, x); // the correction is below the resolution of x
+                }
+                boolean newtonOk = newton > a && newton < b && Math.abs(2.0 * (newton - x)) <= Math.abs(dxOld);
+                dxOld = dx;
+                if (newtonOk) {
+                    dx = newton - x;
+                    x = newton;
+                } else {
+                    dx = 0.5 * (b - a);
+                    x = 0.5 * a + 0.5 * b; // midpoint without overflowing b − a
+                    if (x <= a || x >= b || dx <= xtol) {
+                        return x; // the bracket is down to the resolution of x
+                    }
+                }
+            }
+            return x;
+        }
+
+        /**
+         * g(x) = F(x) − t below the median (upper = false), t − S(x) above it, with F = Σ w Φ(z_k) and
+         * S = Σ w Q(z_k) = 1 − F summed directly so the far tail keeps its relative precision. Both are
+         * increasing in x, with derivative the density; the density and T (F or S) are left in fields.
+         */
+        private double excess(double x, double t, boolean upper) {
+            double sum = 0.0;
+            double dens = 0.0;
+            for (int j = 0; j < n; j++) {
+                double z = (x - mu[j]) / sigma[j];
+                double pdf = Gaussian.standardPdf(z);
+                dens += w[j] * pdf / sigma[j];
+                // Both sums are Σ w Q(u) with u = z (upper) or −z (lower, Φ(z) = Q(−z)). erfc is the cost, so
+                // skip it where the term is known to rounding: Q(u) ≤ φ(u)/u for u > 0 (Mills ratio), so far
+                // out on the tail side the term is below 2^-60·t; far on the other side Q(u) rounds to 1.
+                double u = upper ? z : -z;
+                if (u > 8.0) {
+                    if (w[j] * pdf > NEGLIGIBLE * t * u) {
+                        sum += w[j] * Gaussian.standardSurvival(u);
+                    }
+                } else if (u < -8.5) {
+                    sum += w[j]; // Q(u) = 1 − Q(−u), and Q(8.5) < 1e-17 is below half an ulp of 1
+                } else {
+                    sum += w[j] * Gaussian.standardSurvival(u);
+                }
+            }
+            density = dens;
+            tail = sum;
+            return upper ? t - sum : sum - t;
+        }
+
+        /**
+         * First guess as if the components did not overlap: walk them in order of mean until their weights
+         * reach p, then take the quantile within that component.
+         */
+        private double staircaseGuess(double p) {
+            double below = 0.0;
+            for (int i = 0; i < n - 1; i++) {
+                int c = byMean[i];
+                if (below + w[c] >= p) {
+                    return within(c, p - below);
+                }
+                below += w[c];
+            }
+            return within(byMean[n - 1], p - below);
+        }
+
+        /** The quantile of component c at level excess/w_c, the level kept inside (0, 1) against rounding. */
+        private double within(int c, double excess) {
+            double level = Math.min(Math.max(excess / w[c], Double.MIN_NORMAL), 1.0 - 0x1p-53);
+            return clampFinite(mu[c] + sigma[c] * Gaussian.standardQuantile(level));
+        }
+
+        /** v if it lies in [a, b] (false for NaN), otherwise the fallback. */
+        private static double clamp(double v, double a, double b, double fallback) {
+            return v >= a && v <= b ? v : fallback;
+        }
+
+        private static double clampFinite(double v) {
+            return Math.max(-Double.MAX_VALUE, Math.min(Double.MAX_VALUE, v));
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------- mode
+
+    /** Iteration cap of each hill climb in {@link #mode()}. */
+    private static final int MODE_MAX_ITERATIONS = 1000;
+
+    /** A hill climb stops once its step is below this fraction of max(|x_l|, local σ_l) in every dimension. */
+    static final double MODE_TOLERANCE = 1e-12;
+
+    /**
+     * The highest-density point of the (joint) mixture density, found by hill climbing from every component
+     * mean and keeping the endpoint with the highest log-density (the lowest component index wins ties).
+     *
+     * <p>Each climb takes Newton steps on log p where its Hessian is negative definite and the step raises the
+     * density, and otherwise the Gaussian mean-shift (EM) step x_l ← Σ_k r_k(x) μ_kl/σ_kl² / Σ_k r_k(x)/σ_kl²,
+     * which never lowers the density (Carreira-Perpiñán 2007, "Gaussian mean-shift is an EM algorithm"). For
+     * overlapping components the mode need not be any component mean. Starting from every mean finds the
+     * global maximum in practice (Carreira-Perpiñán 2000), but that is not a certificate: a mode unreachable
+     * from every mean would be missed. Cost: O(K² d²) per climb step.
+     */
+    public double[] mode() {
+        ModeSearch search = new ModeSearch();
+        double[] best = null;
+        double bestLog = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < k; c++) {
+            if (weights[c] == 0.0 || repeatsEarlierStart(c)) {
+                continue;
+            }
+            double[] x = Arrays.copyOfRange(means, c * d, c * d + d);
+            double lp = search.climb(x);
+            if (best == null || lp > bestLog) {
+                best = x;
+                bestLog = lp;
+            }
+        }
+        return best;
+    }
+
+    /** Whether an earlier component with positive weight has the same mean as {@code c} (same climb). */
+    private boolean repeatsEarlierStart(int c) {
+        for (int e = 0; e < c; e++) {
+            if (weights[e] > 0.0 && Arrays.equals(means, e * d, e * d + d, means, c * d, c * d + d)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Work arrays of one {@link #mode()} call. */
+    private final class ModeSearch {
+        private final double[] r = new double[k];
+        private final double[] grad = new double[d];
+        private final double[] precision = new double[d];
+        private final double[] hessian = new double[d * d];
+        private final double[] step = new double[d];
+        private final double[] trial = new double[d];
+        private final double[] gk = new double[d];
+
+        /** Climbs from x (updated in place) to a local maximum of the density; returns log p there. */
+        double climb(double[] x) {
+            double lp = logDensity(x);
+            for (int iter = 0; iter < MODE_MAX_ITERATIONS; iter++) {
+                localModel(x);
+                boolean newtonTaken = false;
+                if (newtonStep()) {
+                    for (int l = 0; l < d; l++) {
+                        trial[l] = x[l] + step[l];
+                    }
+                    double lpTrial = logDensity(trial);
+                    if (lpTrial >= lp) {
+                        System.arraycopy(trial, 0, x, 0, d);
+                        lp = lpTrial;
+                        newtonTaken = true;
+                    }
+                }
+                if (!newtonTaken) {
+                    // Mean-shift: x + ∇log p / Σ r_k Λ_k, the weighted mean of the μ_k under weights r_k Λ_k.
+                    for (int l = 0; l < d; l++) {
+                        step[l] = grad[l] / precision[l];
+                        x[l] += step[l];
+                    }
+                    lp = logDensity(x);
+                }
+                if (converged(x)) {
+                    break;
+                }
+            }
+            return lp;
+        }
+
+        /**
+         * At x: responsibilities r_k, gradient ∇log p = Σ_k r_k g_k with g_k = Λ_k(μ_k − x), Λ_k = diag(1/σ_k²),
+         * the mean-shift precisions Σ_k r_k Λ_k, and H = −∇²log p = Σ_k r_k Λ_k − Σ_k r_k g_k g_kᵀ + ∇∇ᵀ.
+         */
+        private void localModel(double[] x) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < k; c++) {
+                r[c] = logWeights[c] == Double.NEGATIVE_INFINITY ? Double.NEGATIVE_INFINITY : logJoint(c, x);
+                max = Math.max(max, r[c]);
+            }
+            // Log-sum-exp for numerical stability: r_k = exp(log α_k p_k(x) − max) / Σ.
+            double sum = 0.0;
+            for (int c = 0; c < k; c++) {
+                r[c] = Math.exp(r[c] - max);
+                sum += r[c];
+            }
+            Arrays.fill(grad, 0.0);
+            Arrays.fill(precision, 0.0);
+            Arrays.fill(hessian, 0.0);
+            for (int c = 0; c < k; c++) {
+                double rc = r[c] / sum;
+                if (rc == 0.0) {
+                    continue;
+                }
+                int base = c * d;
+                for (int l = 0; l < d; l++) {
+                    double s = sigmas[base + l];
+                    double lambda = 1.0 / (s * s);
+                    gk[l] = (means[base + l] - x[l]) * lambda;
+                    grad[l] += rc * gk[l];
+                    precision[l] += rc * lambda;
+                }
+                for (int i = 0; i < d; i++) {
+                    for (int j = 0; j <= i; j++) {
+                        hessian[i * d + j] -= rc * gk[i] * gk[j];
+                    }
+                }
+            }
+            for (int i = 0; i < d; i++) {
+                hessian[i * d + i] += precision[i];
+                for (int j = 0; j <= i; j++) {
+                    hessian[i * d + j] += grad[i] * grad[j];
+                }
+            }
+        }
+
+        /** Newton step H⁻¹∇ into {@code step} by Cholesky (lower triangle of H); false unless H is positive definite. */
+        private boolean newtonStep() {
+            // In-place Cholesky H = L Lᵀ on the lower triangle.
+            for (int j = 0; j < d; j++) {
+                double diag = hessian[j * d + j];
+                for (int m = 0; m < j; m++) {
+                    diag -= hessian[j * d + m] * hessian[j * d + m];
+                }
+                if (!(diag > 0.0) || diag == Double.POSITIVE_INFINITY) {
+                    return false; // not a local maximum's neighbourhood (or overflow): fall back to mean-shift
+                }
+                double ljj = Math.sqrt(diag);
+                hessian[j * d + j] = ljj;
+                for (int i = j + 1; i < d; i++) {
+                    double v = hessian[i * d + j];
+                    for (int m = 0; m < j; m++) {
+                        v -= hessian[i * d + m] * hessian[j * d + m];
+                    }
+                    hessian[i * d + j] = v / ljj;
+                }
+            }
+            // Solve L y = ∇, then Lᵀ step = y.
+            for (int i = 0; i < d; i++) {
+                double v = grad[i];
+                for (int m = 0; m < i; m++) {
+                    v -= hessian[i * d + m] * step[m];
+                }
+                step[i] = v / hessian[i * d + i];
+            }
+            for (int i = d - 1; i >= 0; i--) {
+                double v = step[i];
+                for (int m = i + 1; m < d; m++) {
+                    v -= hessian[m * d + i] * step[m];
+                }
+                step[i] = v / hessian[i * d + i];
+            }
+            for (int l = 0; l < d; l++) {
+                if (!Double.isFinite(step[l])) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** The last step is below MODE_TOLERANCE·max(|x_l|, 1/√(Σ r_k/σ_kl²)) in every dimension. */
+        private boolean converged(double[] x) {
+            for (int l = 0; l < d; l++) {
+                double scale = Math.max(Math.abs(x[l]), 1.0 / Math.sqrt(precision[l]));
+                if (!(Math.abs(step[l]) <= MODE_TOLERANCE * scale)) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     // --------------------------------------------------------------------------------- temperature

@@ -1,14 +1,17 @@
 package io.sparkmdn.ml;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
 
 import io.sparkmdn.input.ColumnSpec;
 import io.sparkmdn.input.InputDescription;
 import io.sparkmdn.input.InputTable;
+import io.sparkmdn.math.Scoring;
 import io.sparkmdn.model.MdnModel;
 import io.sparkmdn.model.ModelDirectory;
 import io.sparkmdn.spark.Columns;
 import io.sparkmdn.spark.MixtureInference;
+import io.sparkmdn.spark.MixtureScores;
 import io.sparkmdn.util.Checks;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,6 +19,8 @@ import java.util.List;
 import java.util.function.BiFunction;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.Model;
+import org.apache.spark.ml.param.DoubleArrayParam;
+import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.Identifiable;
@@ -55,6 +60,9 @@ public final class MixtureDensityModel extends Model<MixtureDensityModel> implem
     private final MdnModel mdn;
     private final Param<String> featuresCol;
     private final Param<String> labelCol;
+    private final Param<String> predictionCol;
+    private final DoubleArrayParam quantiles;
+    private final DoubleParam interval;
 
     /** Wraps a trained {@link MdnModel} (from the train job's model directory, say) with a random uid. */
     public MixtureDensityModel(MdnModel mdn) {
@@ -68,6 +76,9 @@ public final class MixtureDensityModel extends Model<MixtureDensityModel> implem
         this.mdn = mdn;
         featuresCol = MixtureDensityParams.featuresCol(this);
         labelCol = MixtureDensityParams.labelCol(this);
+        predictionCol = MixtureDensityParams.predictionCol(this);
+        quantiles = MixtureDensityParams.quantiles(this);
+        interval = MixtureDensityParams.interval(this);
         // the model's own columns are the defaults, as they are for the jobs
         InputDescription columns = mdn.columns();
         if (columns.features().size() == 1) {
@@ -97,8 +108,44 @@ public final class MixtureDensityModel extends Model<MixtureDensityModel> implem
     public Dataset<Row> transform(Dataset<?> dataset) {
         transformSchema(dataset.schema());
         Dataset<Row> input = dataset.toDF();
-        return keepingNames(withFeatures(input), List.of(input.columns()),
+        Dataset<Row> params = keepingNames(withFeatures(input), List.of(input.columns()),
                 (in, keep) -> MixtureInference.params(in, keep, mdn));
+        return params.withColumn(getPredictionCol(), mixtureMean(mdn.options().outputDim()));
+    }
+
+    /**
+     * {@code dataset} with the {@code predictionCol} (the mean) and the score columns of the {@code score} job
+     * ({@link MixtureScores}): mean, std, mode, quantiles at the {@code quantiles} levels, the central
+     * {@code interval}'s lower and upper bounds, and, when the label columns are present, log_likelihood, pit,
+     * crps, outlier_p and in_interval. The same code as the job computes them, on the executors.
+     */
+    public Dataset<Row> score(Dataset<?> dataset) {
+        StructType schema = dataset.schema();
+        resolve(schema, "features", featureColumns(), mdn.columns().features());
+        Dataset<Row> input = dataset.toDF();
+        boolean labelled = labelColumns().stream().allMatch(c -> Arrays.stream(schema.fieldNames())
+                .anyMatch(n -> n.equalsIgnoreCase(c.name())));
+        Dataset<Row> rows = withFeatures(input);
+        if (labelled) {
+            List<ColumnSpec> labels = resolve(schema, "labels", labelColumns(), mdn.columns().labels());
+            rows = rows.withColumn(Columns.Y, InputTable.checkedValues(labels, mdn.options().outputDim(), "labels"));
+        }
+        List<String> keep = List.of(input.columns());
+        List<String> outputs = new ArrayList<>(MixtureScores.ALWAYS);
+        outputs.add(getPredictionCol());
+        checkInputColumns(schema, outputs, keep);
+        Scoring scoring = new Scoring(getQuantiles(), getInterval());
+        Dataset<Row> scored = keepingNames(rows, keep, (in, kept) -> MixtureScores.score(in, kept, mdn, scoring));
+        return scored.withColumn(getPredictionCol(), col(MixtureScores.MEAN));
+    }
+
+    /** Σ_k α_k μ_k (per dimension) from the {@code alpha} and {@code mu} columns, in Spark SQL. */
+    private static org.apache.spark.sql.Column mixtureMean(int d) {
+        String one = "aggregate(zip_with(alpha, mu, (a, m) -> a * m[%s]), 0D, (acc, v) -> acc + v)";
+        if (d == 1) {
+            return expr(String.format(one, 0));
+        }
+        return expr("transform(sequence(0, " + (d - 1) + "), l -> " + String.format(one, "l") + ")");
     }
 
     /** {@link #sample(Dataset, int, long, double)} at temperature 1: draws from the fitted mixtures. */
@@ -146,7 +193,8 @@ public final class MixtureDensityModel extends Model<MixtureDensityModel> implem
     /** The input schema with {@code alpha}, {@code mu} and {@code sigma} added, after checking the features. */
     @Override
     public StructType transformSchema(StructType schema) {
-        return paramsSchema(schema, featureColumns(), mdn.columns().features());
+        return paramsSchema(schema, featureColumns(), mdn.columns().features(), getPredictionCol(),
+                mdn.options().outputDim() == 1);
     }
 
     /**
@@ -177,15 +225,18 @@ public final class MixtureDensityModel extends Model<MixtureDensityModel> implem
     }
 
     /** {@code schema} plus the columns of {@link MixtureInference#params}, after checking the input. */
-    static StructType paramsSchema(StructType schema, List<ColumnSpec> features, List<ColumnSpec> model) {
+    static StructType paramsSchema(StructType schema, List<ColumnSpec> features, List<ColumnSpec> model,
+                                   String predictionCol, boolean scalarPrediction) {
         resolve(schema, "features", features, model);
-        List<String> outputs = List.of(MixtureInference.ALPHA, MixtureInference.MU, MixtureInference.SIGMA);
+        List<String> outputs = List.of(MixtureInference.ALPHA, MixtureInference.MU, MixtureInference.SIGMA,
+                predictionCol);
         checkInputColumns(schema, outputs, List.of(schema.fieldNames()));
         DataType vector = DataTypes.createArrayType(DataTypes.DoubleType, false);
         return schema
                 .add(MixtureInference.ALPHA, vector, false)
                 .add(MixtureInference.MU, DataTypes.createArrayType(vector, false), false)
-                .add(MixtureInference.SIGMA, DataTypes.createArrayType(vector, false), false);
+                .add(MixtureInference.SIGMA, DataTypes.createArrayType(vector, false), false)
+                .add(predictionCol, scalarPrediction ? DataTypes.DoubleType : vector, true);
     }
 
     /** Fails if a kept column would collide with an output or with the library's own feature and label columns. */
@@ -272,6 +323,48 @@ public final class MixtureDensityModel extends Model<MixtureDensityModel> implem
     /** Column of the labels y, read by {@link #logLikelihood} and left out by {@link #sample}. Default {@code label}. */
     public Param<String> labelCol() {
         return labelCol;
+    }
+
+    /** Column of the prediction (the mean of p(y | x)). Default {@code prediction}. */
+    public Param<String> predictionCol() {
+        return predictionCol;
+    }
+
+    /** Quantile levels of {@link #score}'s quantiles. Default 0.05, 0.5, 0.95. */
+    public DoubleArrayParam quantiles() {
+        return quantiles;
+    }
+
+    /** Central probability of {@link #score}'s interval. Default 0.9. */
+    public DoubleParam interval() {
+        return interval;
+    }
+
+    public String getPredictionCol() {
+        return getOrDefault(predictionCol);
+    }
+
+    public MixtureDensityModel setPredictionCol(String value) {
+        set(predictionCol, value);
+        return this;
+    }
+
+    public double[] getQuantiles() {
+        return getOrDefault(quantiles).clone();
+    }
+
+    public MixtureDensityModel setQuantiles(double... levels) {
+        set(quantiles, levels == null ? null : levels.clone());
+        return this;
+    }
+
+    public double getInterval() {
+        return (Double) getOrDefault(interval);
+    }
+
+    public MixtureDensityModel setInterval(double value) {
+        set(interval, value);
+        return this;
     }
 
     public String getFeaturesCol() {

@@ -11,6 +11,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
+import io.sparkmdn.math.Scoring;
+import org.apache.spark.ml.param.DoubleArrayParam;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntArrayParam;
 import org.apache.spark.ml.param.IntParam;
@@ -49,6 +51,30 @@ final class MixtureDensityParams {
         return withDefault(owner, new Param<>(owner, "labelCol",
                 "Column of the labels y: a number, an array of numbers or an ML Vector. Default: label",
                 columnName("labelCol")), "label");
+    }
+
+    static Param<String> predictionCol(Params owner) {
+        return withDefault(owner, new Param<>(owner, "predictionCol",
+                "Column of the prediction: the mean of p(y | x) (a number for 1-D y, else an array), so Spark's "
+                        + "RegressionEvaluator can read it. Default: prediction", columnName("predictionCol")),
+                "prediction");
+    }
+
+    // --- scoring (Scoring)
+
+    static DoubleArrayParam quantiles(Params owner) {
+        return withDefault(owner, new DoubleArrayParam(owner, "quantiles",
+                "Quantile levels of score's quantiles column, strictly increasing, each in (0, 1). Default: "
+                        + "0.05, 0.5, 0.95",
+                checkedBy((double[] levels) -> new Scoring(levels, Scoring.DEFAULT_INTERVAL))),
+                Scoring.DEFAULT_LEVELS.clone());
+    }
+
+    static DoubleParam interval(Params owner) {
+        return withDefault(owner, new DoubleParam(owner, "interval",
+                "Central probability of score's prediction interval [lower, upper], in (0, 1). Default: "
+                        + Scoring.DEFAULT_INTERVAL,
+                checkedBy((Object v) -> new Scoring(Scoring.DEFAULT_LEVELS, (Double) v))), Scoring.DEFAULT_INTERVAL);
     }
 
     static Param<String> handleInvalid(Params owner) {

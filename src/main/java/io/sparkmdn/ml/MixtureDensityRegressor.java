@@ -1,6 +1,7 @@
 package io.sparkmdn.ml;
 
 import io.sparkmdn.input.ColumnSpec;
+import io.sparkmdn.input.ColumnType;
 import io.sparkmdn.input.InputDescription;
 import io.sparkmdn.input.InputTable;
 import io.sparkmdn.input.InvalidRows;
@@ -72,6 +73,7 @@ public final class MixtureDensityRegressor extends Estimator<MixtureDensityModel
     private final DoubleParam testFraction;
     private final IntParam workers;
     private final DoubleParam learningRateDecay;
+    private final Param<String> predictionCol;
 
     /** A regressor with a random uid and every Param at its default. */
     public MixtureDensityRegressor() {
@@ -99,6 +101,7 @@ public final class MixtureDensityRegressor extends Estimator<MixtureDensityModel
         testFraction = MixtureDensityParams.testFraction(this);
         workers = MixtureDensityParams.workers(this);
         learningRateDecay = MixtureDensityParams.learningRateDecay(this);
+        predictionCol = MixtureDensityParams.predictionCol(this);
     }
 
     @Override
@@ -159,10 +162,11 @@ public final class MixtureDensityRegressor extends Estimator<MixtureDensityModel
      */
     @Override
     public StructType transformSchema(StructType schema) {
-        StructType output = MixtureDensityModel.paramsSchema(schema, List.of(ColumnSpec.named(getFeaturesCol())),
-                null);
-        MixtureDensityModel.resolve(schema, "labels", List.of(ColumnSpec.named(getLabelCol())), null);
-        return output;
+        List<ColumnSpec> label = MixtureDensityModel.resolve(schema, "labels",
+                List.of(ColumnSpec.named(getLabelCol())), null);
+        MixtureDensityModel.resolve(schema, "features", List.of(ColumnSpec.named(getFeaturesCol())), null);
+        return MixtureDensityModel.paramsSchema(schema, List.of(ColumnSpec.named(getFeaturesCol())), null,
+                getPredictionCol(), label.get(0).type() == ColumnType.NUMBER);
     }
 
     @Override
@@ -422,6 +426,19 @@ public final class MixtureDensityRegressor extends Estimator<MixtureDensityModel
 
     public MixtureDensityRegressor setWorkers(int value) {
         return setParam(workers, value);
+    }
+
+    /** Column of the fitted model's prediction (the mean of p(y | x)). Default {@code prediction}. */
+    public Param<String> predictionCol() {
+        return predictionCol;
+    }
+
+    public String getPredictionCol() {
+        return getOrDefault(predictionCol);
+    }
+
+    public MixtureDensityRegressor setPredictionCol(String value) {
+        return setParam(predictionCol, value);
     }
 
     public double getLearningRateDecay() {

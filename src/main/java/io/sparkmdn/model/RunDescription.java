@@ -32,6 +32,8 @@ public record RunDescription(InputDescription input, MdnOptions network, SparkTr
      */
     public static final List<Setting> FIXED = List.of(
             new Setting("data", r -> r.input().source() == null ? null : r.input().source().path()),
+            new Setting("table", r -> r.input().source() == null ? null : r.input().source().table()),
+            new Setting("query", r -> r.input().source() == null ? null : r.input().source().query()),
             new Setting("format", r -> r.input().source() == null ? null : r.input().source().format()),
             new Setting("schema", r -> r.input().source() == null ? null : r.input().source().schema()),
             new Setting("features", r -> r.input().featureNames()),

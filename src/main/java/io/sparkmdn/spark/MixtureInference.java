@@ -212,7 +212,7 @@ public final class MixtureInference {
 
     /** What to emit for row {@code i} of a decoded chunk. */
     @FunctionalInterface
-    private interface RowEmitter {
+    interface RowEmitter {
         void emit(Row inputRow, MixtureBatch batch, int i, List<Row> out);
     }
 
@@ -220,7 +220,7 @@ public final class MixtureInference {
      * Buffers rows (their first {@code xIndex} fields passed through, field {@code xIndex} the features),
      * predicts each chunk with one forward pass and lets {@code emitter} turn rows into output rows.
      */
-    private static Iterator<Row> forEachChunk(Iterator<Row> rows, MdnModel model, int xIndex, RowEmitter emitter) {
+    static Iterator<Row> forEachChunk(Iterator<Row> rows, MdnModel model, int xIndex, RowEmitter emitter) {
         int dx = model.options().inputDim();
         int chunk = MdnModel.CHUNK_ROWS;
         return new Iterator<>() {
@@ -261,7 +261,7 @@ public final class MixtureInference {
         };
     }
 
-    private static Row withValues(Row row, int keepCount, Object... values) {
+    static Row withValues(Row row, int keepCount, Object... values) {
         Object[] fields = new Object[keepCount + values.length];
         for (int j = 0; j < keepCount; j++) {
             fields[j] = row.get(j);
@@ -270,7 +270,7 @@ public final class MixtureInference {
         return RowFactory.create(fields);
     }
 
-    private static StructType keptSchema(Dataset<Row> input, List<String> keep) {
+    static StructType keptSchema(Dataset<Row> input, List<String> keep) {
         StructType schema = new StructType();
         for (String c : keep) {
             schema = schema.add(input.schema().apply(c));
@@ -278,7 +278,7 @@ public final class MixtureInference {
         return schema;
     }
 
-    private static org.apache.spark.sql.Column[] selection(List<String> first, String last) {
+    static org.apache.spark.sql.Column[] selection(List<String> first, String last) {
         List<org.apache.spark.sql.Column> cols = new ArrayList<>();
         first.forEach(c -> cols.add(col(quoted(c))));
         cols.add(col(last));
@@ -286,18 +286,18 @@ public final class MixtureInference {
     }
 
     /** A column reference taken literally, so names with dots or spaces work. */
-    private static String quoted(String name) {
+    static String quoted(String name) {
         return "`" + name.replace("`", "``") + "`";
     }
 
-    private static void checkNoClash(List<String> keep, List<String> outputs) {
+    static void checkNoClash(List<String> keep, List<String> outputs) {
         for (String c : keep) {
             Checks.checkArgument(!outputs.contains(c),
                     "Input column '%s' clashes with an output column of the same name (outputs: %s)", c, outputs);
         }
     }
 
-    private static ModelBroadcast broadcast(Dataset<Row> input, MdnModel model) {
+    static ModelBroadcast broadcast(Dataset<Row> input, MdnModel model) {
         return ModelBroadcast.of(JavaSparkContext.fromSparkContext(input.sparkSession().sparkContext()), model);
     }
 }

@@ -49,7 +49,7 @@ class ModelColumnsTest {
         String generated = dir.resolve("generated").toString();
         data = dir.resolve("flights").toString();
         reordered = dir.resolve("flights-reordered").toString();
-        model = JobHarness.smallModel(dir.resolve("model"));
+        model = dir.resolve("model").toString();
         ok(new GenerateJob(), "--rows", "3000", "--seed", "3", "--partitions", "2", "--out", generated);
         JobHarness.withSpark(spark -> {
             Dataset<Row> rows = spark.read().parquet(generated).select(col("id"), col("x").as("time"),
