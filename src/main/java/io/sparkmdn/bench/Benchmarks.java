@@ -17,7 +17,9 @@ import io.sparkmdn.spark.Columns;
 import io.sparkmdn.spark.Evaluator;
 import io.sparkmdn.spark.GenerateOptions;
 import io.sparkmdn.spark.Generator;
+import io.sparkmdn.math.Scoring;
 import io.sparkmdn.spark.MixtureInference;
+import io.sparkmdn.spark.MixtureScores;
 import io.sparkmdn.spark.SparkTrainer;
 import io.sparkmdn.spark.TableWriter;
 import io.sparkmdn.train.LocalTrainer;
@@ -160,10 +162,10 @@ final class Benchmarks {
         List<Double> sample = new ArrayList<>();
         measureWrites(sizes.get(0), model);
         for (long rows : sizes) {
-            double[][] t = new double[4][REPEATS];
+            double[][] t = new double[5][REPEATS];
             for (int rep = 0; rep < REPEATS; rep++) {
                 double[] once = measureWrites(rows, model);
-                for (int k = 0; k < 4; k++) {
+                for (int k = 0; k < 5; k++) {
                     t[k][rep] = once[k];
                 }
             }
@@ -171,14 +173,16 @@ final class Benchmarks {
             double gen = median(t[1]);
             double plainSample = median(t[2]);
             double drawn = median(t[3]);
+            double scored = median(t[4]);
             long sampled = Math.max(1, rows / 100) * 100;
             results.throughput.add(new Throughput("generate", rows, gen, plain));
             results.throughput.add(new Throughput("sample", sampled, drawn, plainSample));
+            results.throughput.add(new Throughput("score", rows, scored, plain));
             generate.add(gen);
             sample.add(drawn);
-            LOG.info("{} rows: generate {} s (plain {} s), sample {} s (plain {} s)", rows,
+            LOG.info("{} rows: generate {} s (plain {} s), sample {} s (plain {} s), score {} s", rows,
                     String.format("%.2f", gen), String.format("%.2f", plain), String.format("%.2f", drawn),
-                    String.format("%.2f", plainSample));
+                    String.format("%.2f", plainSample), String.format("%.2f", scored));
         }
         results.scaling.add(new Scaling("generate", sizes, generate, exponent(sizes, generate)));
         results.scaling.add(new Scaling("sample", sizes, sample, exponent(sizes, sample)));
@@ -200,7 +204,14 @@ final class Benchmarks {
         double plainSample = time(() -> plainWrite(inputs * 100, partitions, "plain-sample"));
         double drawn = time(() -> TableWriter.write(MixtureInference.sample(withX, List.of("x"), model, 100, 3, 1.0),
                 path("sample"), false, "bench: sample", tmp -> { }, MixtureInference.SAMPLE_PLAIN_ENCODED));
-        return new double[] {plain, gen, plainSample, drawn};
+        // score: every row with its label, the default quantiles and interval, all answers written
+        Dataset<Row> labelled = spark.range(0, rows, 1, partitions)
+                .select(col("id"), rand(1).multiply(2).minus(1).as("x"), rand(2).as("y"))
+                .withColumn(Columns.X, org.apache.spark.sql.functions.array(col("x")))
+                .withColumn(Columns.Y, org.apache.spark.sql.functions.array(col("y")));
+        double scored = time(() -> TableWriter.write(MixtureScores.score(labelled, List.of("id", "x", "y"), model,
+                Scoring.defaults()), path("score"), false, "bench: score"));
+        return new double[] {plain, gen, plainSample, drawn, scored};
     }
 
     private static final int SCALING_EPOCHS = 4;
