@@ -68,7 +68,8 @@ public final class SampleJob implements Callable<Integer> {
             }
             MdnModel mdn = ModelDirectory.load(model, conf);
             InferenceInput.Rows rows = input.read(session, mdn);
-            List<String> keys = keyColumns != null ? keyColumns : rows.columns();
+            // by name, so a table with its columns in another order draws the same
+            List<String> keys = keyColumns != null ? keyColumns : rows.columns().stream().sorted().toList();
             Dataset<Row> keyed = MixtureInference.withKey(rows.data(), keys, KEY);
             long duplicates = MixtureInference.rowsSharingAKey(keyed, KEY);
             if (duplicates > 0) {

@@ -4,7 +4,6 @@ import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
-import java.util.stream.IntStream;
 import org.apache.commons.math3.special.Erf;
 
 /**
@@ -347,7 +346,7 @@ public final class GaussianMixture implements Serializable {
     /** The quantile root finder stops once the tail probability at x matches its target to this relative error. */
     static final double QUANTILE_TAIL_TOLERANCE = 1e-14;
 
-    /** Iteration cap of the quantile root finder (bisection alone needs about 64 steps per 2^64 shrink). */
+    /** Iteration cap of the quantile root finder (bisection alone would shrink the bracket by 2^-200). */
     private static final int QUANTILE_MAX_ITERATIONS = 200;
 
     /**
@@ -357,9 +356,10 @@ public final class GaussianMixture implements Serializable {
      * <p>Accuracy: the result x matches the tail probability on p's side, P(Y_l ≤ x) for p ≤ ½ and
      * P(Y_l > x) for p > ½, to a relative error of about {@link #QUANTILE_TAIL_TOLERANCE} (or lies within a few
      * ulps of where it crosses), so {@code 1e-6} and {@code 1 − 1e-6} are resolved as well as the median.
-     * Where the density at the quantile is not tiny this puts x within about 1e-14·max(|x|, σ) of the exact
-     * quantile; in a gap between separated components, where the distribution function is flat to double
-     * precision, any point of the gap is a valid answer and the matched probability is the guarantee.
+     * Where the density at the quantile is not tiny this puts x within about 1e-13·max(|x|, σ_min) of the exact
+     * quantile (σ_min the smallest σ_kl); in a gap between separated components, where the distribution
+     * function is flat to double precision, any point of the gap is a valid answer and the matched probability
+     * is the guarantee. Cost: a few evaluations of the K-term distribution function (erfc), typically 5 to 15.
      *
      * @param l dimension, 0 ≤ l < d
      * @param p level, strictly between 0 and 1
@@ -450,9 +450,14 @@ public final class GaussianMixture implements Serializable {
                 }
             }
             sigmaMin = smin;
-            byMean = IntStream.range(0, n).boxed()
-                    .sorted((i, j) -> Double.compare(mu[i], mu[j]))
-                    .mapToInt(Integer::intValue).toArray();
+            byMean = new int[n];
+            for (int j = 0; j < n; j++) { // insertion sort: K is small, and this avoids boxing
+                int i = j;
+                for (; i > 0 && mu[byMean[i - 1]] > mu[j]; i--) {
+                    byMean[i] = byMean[i - 1];
+                }
+                byMean[i] = j;
+            }
         }
 
         /** The p-quantile, searched for in [max(lower, bracket low), bracket high]; never below {@code lower}. */
@@ -500,11 +505,23 @@ public final class GaussianMixture implements Serializable {
                 double h = Math.log(tail / t);
                 double newton = x - (upper ? -h : h) * tail / f;
                 double xtol = 2.0 * Math.ulp(1.0) * Math.max(Math.abs(x), sigmaMin);
-                if (Math.abs(newton - x) <= xtol) {
-                    return clamp(newton, a, b, x); // the correction is below the resolution of x
-                }
                 boolean newtonOk = newton > a && newton < b && Math.abs(2.0 * (newton - x)) <= Math.abs(dxOld);
                 dxOld = dx;
+                if (Math.abs(newton - x) <= xtol) {
+                    // The correction is below the resolution of x. That means convergence only if g changes sign
+                    // within it: a density spike (σ far below the spread) also gives a tiny step far from the root.
+                    double probe = g < 0.0 ? Math.min(x + xtol, b) : Math.max(x - xtol, a);
+                    double gProbe = excess(probe, t, upper);
+                    if (gProbe == 0.0 || (gProbe > 0.0) != (g > 0.0)) {
+                        return Math.abs(gProbe) < Math.abs(g) ? probe : x;
+                    }
+                    if (gProbe < 0.0) {
+                        a = probe;
+                    } else {
+                        b = probe;
+                    }
+                    newtonOk = false; // step past the spike by bisection
+                }
                 if (newtonOk) {
                     dx = newton - x;
                     x = newton;
@@ -599,7 +616,7 @@ public final class GaussianMixture implements Serializable {
      * which never lowers the density (Carreira-Perpiñán 2007, "Gaussian mean-shift is an EM algorithm"). For
      * overlapping components the mode need not be any component mean. Starting from every mean finds the
      * global maximum in practice (Carreira-Perpiñán 2000), but that is not a certificate: a mode unreachable
-     * from every mean would be missed. Cost: O(K² d²) per climb step.
+     * from every mean would be missed. Cost: K climbs of typically a few steps, each O(K d² + d³).
      */
     public double[] mode() {
         ModeSearch search = new ModeSearch();
@@ -672,8 +689,9 @@ public final class GaussianMixture implements Serializable {
         }
 
         /**
-         * At x: responsibilities r_k, gradient ∇log p = Σ_k r_k g_k with g_k = Λ_k(μ_k − x), Λ_k = diag(1/σ_k²),
-         * the mean-shift precisions Σ_k r_k Λ_k, and H = −∇²log p = Σ_k r_k Λ_k − Σ_k r_k g_k g_kᵀ + ∇∇ᵀ.
+         * At x: responsibilities r_k, gradient ∇log p = Σ_k r_k g_k with g_k = Λ_k(μ_k − x) and
+         * Λ_k = diag(1/σ_k²), the mean-shift precisions Σ_k r_k Λ_k, and the lower triangle of
+         * H = −∇²log p = Σ_k r_k Λ_k − Σ_k r_k g_k g_kᵀ + ∇∇ᵀ.
          */
         private void localModel(double[] x) {
             double max = Double.NEGATIVE_INFINITY;
@@ -717,7 +735,7 @@ public final class GaussianMixture implements Serializable {
             }
         }
 
-        /** Newton step H⁻¹∇ into {@code step} by Cholesky (lower triangle of H); false unless H is positive definite. */
+        /** Newton step H⁻¹∇ into {@code step} by Cholesky of H; false unless H is positive definite. */
         private boolean newtonStep() {
             // In-place Cholesky H = L Lᵀ on the lower triangle.
             for (int j = 0; j < d; j++) {

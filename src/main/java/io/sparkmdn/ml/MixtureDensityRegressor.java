@@ -162,9 +162,9 @@ public final class MixtureDensityRegressor extends Estimator<MixtureDensityModel
      */
     @Override
     public StructType transformSchema(StructType schema) {
+        MixtureDensityModel.resolve(schema, "features", List.of(ColumnSpec.named(getFeaturesCol())), null);
         List<ColumnSpec> label = MixtureDensityModel.resolve(schema, "labels",
                 List.of(ColumnSpec.named(getLabelCol())), null);
-        MixtureDensityModel.resolve(schema, "features", List.of(ColumnSpec.named(getFeaturesCol())), null);
         return MixtureDensityModel.paramsSchema(schema, List.of(ColumnSpec.named(getFeaturesCol())), null,
                 getPredictionCol(), label.get(0).type() == ColumnType.NUMBER);
     }

@@ -85,7 +85,7 @@ class ModelColumnsTest {
             String tag = table.equals(data) ? "orig" : "reordered";
             ok(new ParamsJob(), "--model", model, "--input", table, "--keep-columns", "id", "--out", out("params-" + tag));
             ok(new SampleJob(), "--model", model, "--input", table, "--keep-columns", "id", "--samples", "3",
-                    "--seed", "5", "--out", out("samples-" + tag));
+                    "--seed", "5", "--key-columns", "id", "--out", out("samples-" + tag));
             ok(new EvaluateJob(), "--model", model, "--data", table, "--baseline-rows", "500",
                     "--out", out("metrics-" + tag + ".json"));
         }

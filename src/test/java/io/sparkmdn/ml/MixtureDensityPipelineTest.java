@@ -80,7 +80,8 @@ class MixtureDensityPipelineTest extends SparkTestBase {
     void transformAddsEveryRowsMixtureAndKeepsTheInput() {
         Dataset<Row> input = rows(300, 3).withColumn("x.raw", col("x"));
         Dataset<Row> out = fitted.transform(input);
-        assertEquals(List.of("id", "x", "y", "x.raw", "features", "alpha", "mu", "sigma"), List.of(out.columns()));
+        assertEquals(List.of("id", "x", "y", "x.raw", "features", "alpha", "mu", "sigma", "prediction"),
+                List.of(out.columns()));
         assertEquals(fitted.transformSchema(input.schema()), out.schema(), "transformSchema tells the truth");
 
         List<Row> result = out.orderBy("id").collectAsList();

@@ -52,7 +52,7 @@ class MixtureDensityRegressorTest extends SparkTestBase {
         List<String> names = Arrays.stream(r.params()).map(Param::name).sorted().toList();
         assertEquals(List.of("activation", "averagingFrequency", "batchSize", "clipGradientNorm", "dataType", "epochs",
                 "featuresCol", "handleInvalid", "hiddenLayers", "labelCol", "learningRate", "learningRateDecay", "mixtures",
-                "seed",
+                "predictionCol", "seed",
                 "sigmaFloor", "testFraction", "updater", "workers"), names);
         for (Param<?> p : r.params()) {
             assertTrue(r.hasDefault(p) && !r.isSet(p), p.name() + " has a default and is not set");
@@ -165,7 +165,7 @@ class MixtureDensityRegressorTest extends SparkTestBase {
     void transformSchemaNamesTheBadColumn() {
         Dataset<Row> data = MlTestData.seedToy(spark, 1, 10, 1);
         MixtureDensityRegressor r = new MixtureDensityRegressor().setFeaturesCol("x").setLabelCol("y");
-        assertEquals(List.of("id", "x", "y", "alpha", "mu", "sigma"),
+        assertEquals(List.of("id", "x", "y", "alpha", "mu", "sigma", "prediction"),
                 List.of(r.transformSchema(data.schema()).fieldNames()));
         assertEquals("Column 'features' of the features [features] not found in the input; columns: id, x, y",
                 message(() -> new MixtureDensityRegressor().fit(data)));
