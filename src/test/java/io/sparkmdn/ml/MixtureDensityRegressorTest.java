@@ -173,7 +173,8 @@ class MixtureDensityRegressorTest extends SparkTestBase {
         assertEquals("Column 'y' of the labels [y] has type string in the input; expected a number, an array of"
                 + " numbers or an ML vector (in CSV, one non-numeric value makes the whole column a string)",
                 message(() -> r.fit(text)));
-        assertEquals("Input column 'alpha' clashes with an output column of the same name (outputs: [alpha, mu, sigma])",
+        assertEquals("Input column 'alpha' clashes with an output column of the same name (outputs: [alpha, mu, sigma,"
+                + " prediction])",
                 message(() -> r.transformSchema(data.withColumn("alpha", lit(1)).schema())));
     }
 
