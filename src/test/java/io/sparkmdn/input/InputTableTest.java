@@ -409,6 +409,28 @@ class InputTableTest extends SparkTestBase {
         assertEquals(List.of(), f.changesSince(f));
     }
 
+    @Test
+    void aCatalogTableOrAQueryIsReadAsAPathIs() {
+        spark.read().parquet(scalars()).createOrReplaceTempView("scalars_view");
+        PreparedInput table = InputTable.read(spark, InputDescription.named(InputSource.ofTable("scalars_view"),
+                List.of("x2", "x1"), NO_LABELS, InvalidRows.ERROR), null);
+        assertArrayEquals(new double[] {1.5, 2}, byId(table.data(), InputTable.FEATURES_COLUMN).get(2L));
+        assertEquals(3, table.fingerprint().rows());
+        PreparedInput query = InputTable.read(spark, InputDescription.named(InputSource.ofQuery(
+                "SELECT id, x1 * 10 AS scaled FROM scalars_view WHERE id > 1"), List.of("scaled"), NO_LABELS,
+                InvalidRows.ERROR), null);
+        assertEquals(List.of(2L, 3L), new ArrayList<>(byId(query.data(), InputTable.FEATURES_COLUMN).keySet()));
+        assertArrayEquals(new double[] {30}, byId(query.data(), InputTable.FEATURES_COLUMN).get(3L));
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> InputTable.read(spark,
+                InputDescription.named(InputSource.ofQuery("SELECT id FROM scalars_view"), List.of("x1"), NO_LABELS,
+                        InvalidRows.ERROR), null));
+        assertEquals("Column 'x1' of the features [x1] not found in query [SELECT id FROM scalars_view]; columns: id",
+                missing.getMessage());
+        IllegalArgumentException both = assertThrows(IllegalArgumentException.class,
+                () -> new InputSource("a.parquet", null, null, "t", null));
+        assertEquals("Give one input: a path, a table or a query, not 2", both.getMessage());
+    }
+
     private static PreparedInput read(InputDescription spec) {
         return InputTable.read(spark, spec, null);
     }

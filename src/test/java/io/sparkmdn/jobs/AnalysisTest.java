@@ -161,6 +161,33 @@ class AnalysisTest {
         });
     }
 
+    @Test
+    void twoDimensionalLabelsGiveAnswersPerDimensionAndAJointLikelihood() throws IOException {
+        String circle = dir.resolve("circle").toString();
+        String circleModel = dir.resolve("circle-model").toString();
+        ok(new GenerateJob(), "--kind", "twin-circle", "--rows", "4000", "--seed", "3", "--out", circle);
+        ok(new TrainJob(), "--data", circle, "--model", circleModel, "--epochs", "1", "--hidden-layers", "8",
+                "--mixtures", "3", "--batch-size", "64");
+        ok(new ScoreJob(), "--model", circleModel, "--input", circle, "--keep-columns", "id", "--out",
+                out("circle-scores"));
+        ok(new EvaluateJob(), "--model", circleModel, "--data", circle, "--baseline-rows", "500",
+                "--out", out("circle.json"));
+        JsonNode metrics = new ObjectMapper().readTree(Path.of(out("circle.json")).toFile());
+        assertEquals(2, metrics.get("coverage").size(), "coverage per dimension");
+        assertEquals(2, metrics.get("pit_deciles").size());
+        JobHarness.withSpark(spark -> {
+            Dataset<Row> s = spark.read().parquet(out("circle-scores"));
+            assertEquals("array<array<double>>", s.schema().apply("quantiles").dataType().simpleString());
+            assertEquals("array<double>", s.schema().apply("mean").dataType().simpleString());
+            assertEquals("double", s.schema().apply("log_likelihood").dataType().simpleString());
+            assertEquals("array<boolean>", s.schema().apply("in_interval").dataType().simpleString());
+            assertEquals(0, s.where("size(mean) != 2 OR size(pit) != 2 OR size(quantiles[1]) != 3").count());
+            double meanLl = s.agg(avg(col("log_likelihood"))).first().getDouble(0);
+            assertEquals(-metrics.get("nll").asDouble(), meanLl, 1e-9, "the joint log-likelihood");
+            return null;
+        });
+    }
+
     private static void assertBad(Object job, String message, String... args) {
         String[] withMaster = new String[args.length + 2];
         withMaster[0] = "--master";
