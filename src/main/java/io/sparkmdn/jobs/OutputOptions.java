@@ -131,6 +131,25 @@ public final class OutputOptions {
         LOG.info("{} rows committed to Delta table {}{}", written, describe(), runId == null ? "" : " as run " + runId);
     }
 
+    /**
+     * The manifest's common part for an inference job: the run, the model and its fingerprint, the input and its
+     * fingerprint, the rows it dropped, the format, the project's version and the start time; a job adds its own.
+     */
+    Map<String, Object> manifest(String model, Configuration conf, InferenceInput input, InferenceInput.Rows rows,
+                                 Instant started) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("run_id", runId);
+        m.put("model", model);
+        m.put("model_fingerprint", io.sparkmdn.model.ModelDirectory.fingerprint(model, conf));
+        m.put("input", input.describe());
+        m.put("input_fingerprint", rows.fingerprint());
+        m.put("dropped_rows", rows.droppedRows());
+        m.put("format", format().id());
+        m.put("version", io.sparkmdn.util.Version.current());
+        m.put("started_at", started.toString());
+        return m;
+    }
+
     /** The directory a Parquet or CSV output goes to: OUT, or OUT/run_id=ID for a scheduled run. */
     String path() {
         ScheduledRun run = run();

@@ -4,9 +4,7 @@ import io.sparkmdn.io.AtomicOutput;
 import io.sparkmdn.model.MdnModel;
 import io.sparkmdn.model.ModelDirectory;
 import io.sparkmdn.spark.MixtureInference;
-import io.sparkmdn.util.Version;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -44,16 +42,7 @@ public final class ParamsJob implements Callable<Integer> {
             }
             MdnModel mdn = ModelDirectory.load(model, conf);
             InferenceInput.Rows rows = input.read(session, mdn);
-            Map<String, Object> manifest = new LinkedHashMap<>();
-            manifest.put("run_id", output.runId);
-            manifest.put("model", model);
-            manifest.put("model_fingerprint", ModelDirectory.fingerprint(model, conf));
-            manifest.put("input", input.describe());
-            manifest.put("input_fingerprint", rows.fingerprint());
-            manifest.put("dropped_rows", rows.droppedRows());
-            manifest.put("format", output.format().id());
-            manifest.put("version", Version.current());
-            manifest.put("started_at", started.toString());
+            Map<String, Object> manifest = output.manifest(model, conf, input, rows, started);
             output.write(MixtureInference.params(rows.data(), rows.keep(), mdn), "params", manifest, Set.of());
             LOG.info("mixture parameters written to {}", output.describe());
             return 0;
