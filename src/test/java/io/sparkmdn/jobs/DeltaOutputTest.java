@@ -28,6 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 class DeltaOutputTest {
 
     private static final String MASTER = "local[2]";
+    private static final String WAREHOUSE = "spark.sql.warehouse.dir";
+    private static String previousWarehouse;
 
     @TempDir
     static Path dir;
@@ -37,8 +39,9 @@ class DeltaOutputTest {
 
     @BeforeAll
     static void modelAndEntities() {
-        // catalog tables go to a warehouse of the test's own, not to ./spark-warehouse
-        System.setProperty("spark.sql.warehouse.dir", dir.resolve("warehouse").toUri().toString());
+        // catalog tables go to a warehouse of the test's own
+        previousWarehouse = System.getProperty(WAREHOUSE);
+        System.setProperty(WAREHOUSE, dir.resolve("warehouse").toUri().toString());
         model = JobHarness.smallModel(dir.resolve("model"));
         entities = dir.resolve("entities").toString();
         JobHarness.withSpark(spark -> {
@@ -129,8 +132,12 @@ class DeltaOutputTest {
     }
 
     @AfterAll
-    static void forgetWarehouse() {
-        System.clearProperty("spark.sql.warehouse.dir");
+    static void restoreWarehouse() {
+        if (previousWarehouse == null) {
+            System.clearProperty(WAREHOUSE);
+        } else {
+            System.setProperty(WAREHOUSE, previousWarehouse);
+        }
     }
 
     private static void run(String table, String runId, String ifExists, String seed) {
