@@ -34,11 +34,6 @@ public record ColumnSpec(String name, ColumnType type, int width) {
         return new ColumnSpec(newName, type, width);
     }
 
-    /** Whether type and width are known. */
-    public boolean resolved() {
-        return type != null && width > 0;
-    }
-
     /** {@code name}, {@code name[3]} for an array or {@code name<3>} for a vector, as messages show it. */
     public String describe() {
         if (type == null || type == ColumnType.NUMBER) {

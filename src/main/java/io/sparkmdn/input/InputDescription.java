@@ -82,11 +82,6 @@ public record InputDescription(InputSource source, List<ColumnSpec> features, Li
         return new InputDescription(newSource, features, labels, invalidRows);
     }
 
-    /** This description with other labels. */
-    public InputDescription withLabels(List<ColumnSpec> newLabels) {
-        return new InputDescription(source, features, newLabels, invalidRows);
-    }
-
     /** This description with another invalid-rows mode. */
     public InputDescription withInvalidRows(InvalidRows mode) {
         return new InputDescription(source, features, labels, mode);

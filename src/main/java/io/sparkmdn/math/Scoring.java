@@ -56,15 +56,13 @@ public record Scoring(double[] levels, double interval) implements Serializable 
     public Scores score(GaussianMixture mixture, double[] y) {
         int d = mixture.dim();
         double[] mean = mixture.mean();
-        double[] variance = mixture.variance();
-        double[] std = new double[d];
+        double[] std = mixture.std();
         double[][] quantiles = new double[d][levels.length];
         double[] bounds = {(1 - interval) / 2, (1 + interval) / 2};
         double[] lower = new double[d];
         double[] upper = new double[d];
         double[] lu = new double[2];
         for (int l = 0; l < d; l++) {
-            std[l] = Math.sqrt(variance[l]);
             mixture.quantiles(l, levels, quantiles[l]);
             mixture.quantiles(l, bounds, lu);
             lower[l] = lu[0];
@@ -74,13 +72,11 @@ public record Scoring(double[] levels, double interval) implements Serializable 
         if (y == null) {
             return new Scores(mean, std, mode, quantiles, lower, upper, Double.NaN, null, null, null, null);
         }
-        Checks.checkArgument(y.length == d, "Label has %s values, the model predicts %s", y.length, d);
-        double[] pit = new double[d];
+        double[] pit = mixture.pit(y);
         double[] crps = new double[d];
         double[] outlier = new double[d];
         boolean[] in = new boolean[d];
         for (int l = 0; l < d; l++) {
-            pit[l] = mixture.marginalCdf(l, y[l]);
             crps[l] = (d == 1 ? mixture : marginal(mixture, l)).crps(y[l]);
             outlier[l] = 2 * Math.min(pit[l], 1 - pit[l]);
             in[l] = y[l] >= lower[l] && y[l] <= upper[l];

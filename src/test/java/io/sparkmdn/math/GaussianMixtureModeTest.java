@@ -12,22 +12,7 @@ class GaussianMixtureModeTest {
 
     /** A random mixture: normalised exponential weights, means uniform over ±spread, σ uniform in [0.2, 1.5]. */
     private static GaussianMixture randomMixture(RandomGenerator rng, int k, int dim, double spread) {
-        double[] w = new double[k];
-        double[] m = new double[k * dim];
-        double[] s = new double[k * dim];
-        double sum = 0;
-        for (int c = 0; c < k; c++) {
-            w[c] = -Math.log(1 - rng.nextDouble());
-            sum += w[c];
-        }
-        for (int c = 0; c < k; c++) {
-            w[c] /= sum;
-        }
-        for (int i = 0; i < k * dim; i++) {
-            m[i] = spread * (2 * rng.nextDouble() - 1);
-            s[i] = rng.nextDouble(0.2, 1.5);
-        }
-        return new GaussianMixture(w, m, s, dim);
+        return Mixtures.random(rng, k, dim, spread, () -> rng.nextDouble(0.2, 1.5));
     }
 
     private static double logDensity(GaussianMixture m, double... y) {

@@ -26,22 +26,7 @@ class GaussianMixtureQuantileTest {
      * σ log-uniform in [1e-4, spread] and floored at 1e-3 (so many components sit at the floor).
      */
     static GaussianMixture randomMixture(RandomGenerator rng, int k, int dim, double spread) {
-        double[] w = new double[k];
-        double[] m = new double[k * dim];
-        double[] s = new double[k * dim];
-        double sum = 0;
-        for (int c = 0; c < k; c++) {
-            w[c] = -Math.log(1 - rng.nextDouble());
-            sum += w[c];
-        }
-        for (int c = 0; c < k; c++) {
-            w[c] /= sum;
-        }
-        for (int i = 0; i < k * dim; i++) {
-            m[i] = spread * (2 * rng.nextDouble() - 1);
-            s[i] = Math.max(1e-3, Math.exp(rng.nextDouble(Math.log(1e-4), Math.log(spread))));
-        }
-        return new GaussianMixture(w, m, s, dim);
+        return Mixtures.random(rng, k, dim, spread, () -> Math.max(1e-3, Math.exp(rng.nextDouble(Math.log(1e-4), Math.log(spread)))));
     }
 
     /**

@@ -1,5 +1,8 @@
 package io.sparkmdn.math;
 
+import java.util.function.DoubleSupplier;
+import java.util.random.RandomGenerator;
+
 /** Shared mixtures for the tests. */
 final class Mixtures {
 
@@ -22,5 +25,28 @@ final class Mixtures {
                 new double[] {0.0, 1.0, /* comp 1 */ 2.0, -1.0},
                 new double[] {1.0, 0.5, /* comp 1 */ 0.7, 1.2},
                 2);
+    }
+
+    /**
+     * A random mixture over {@code dim} dimensions: weights from normalised exponentials, means uniform over
+     * ±{@code spread}, each σ drawn by {@code sigma}.
+     */
+    static GaussianMixture random(RandomGenerator rng, int k, int dim, double spread, DoubleSupplier sigma) {
+        double[] w = new double[k];
+        double[] m = new double[k * dim];
+        double[] s = new double[k * dim];
+        double sum = 0;
+        for (int c = 0; c < k; c++) {
+            w[c] = -Math.log(1 - rng.nextDouble());
+            sum += w[c];
+        }
+        for (int c = 0; c < k; c++) {
+            w[c] /= sum;
+        }
+        for (int i = 0; i < k * dim; i++) {
+            m[i] = spread * (2 * rng.nextDouble() - 1);
+            s[i] = sigma.getAsDouble();
+        }
+        return new GaussianMixture(w, m, s, dim);
     }
 }
