@@ -4,7 +4,7 @@ import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
-import org.apache.commons.math3.special.Erf;
+import org.apache.commons.numbers.gamma.Erf;
 
 /**
  * A mixture of K Gaussian components over d output dimensions with diagonal covariance: the
@@ -36,6 +36,8 @@ public final class GaussianMixture implements Serializable {
     private final double[] means;
     private final double[] sigmas;
     private final double[] logWeights;
+    /** log α_c − Σ_l log σ_cl − d·log √(2π): the constant part of each component's log joint density. */
+    private final double[] logNorms;
     /** Running sums of α in index order, used to pick a component; the last is their exact total. */
     private final double[] cumulative;
     private final int mostProbable;
@@ -92,7 +94,9 @@ public final class GaussianMixture implements Serializable {
             throw new IllegalArgumentException("Weights must sum to 1 (within " + WEIGHT_SUM_TOLERANCE
                     + ") but sum to " + sum + " over K = " + kk + " components");
         }
+        double[] norms = new double[kk];
         for (int c = 0, i = 0; c < kk; c++) {
+            double logSigmas = 0.0;
             for (int l = 0; l < dim; l++, i++) {
                 double m = means[i];
                 if (m - m != 0.0) { // NaN or infinite
@@ -104,7 +108,9 @@ public final class GaussianMixture implements Serializable {
                     throw new IllegalArgumentException("Invalid sigma at component " + c + ", dimension " + l
                             + ": " + s + " (must be finite and > 0)");
                 }
+                logSigmas += Math.log(s);
             }
+            norms[c] = lw[c] - logSigmas - dim * Gaussian.LOG_SQRT_2PI;
         }
         this.k = kk;
         this.d = dim;
@@ -112,6 +118,7 @@ public final class GaussianMixture implements Serializable {
         this.means = means;
         this.sigmas = sigmas;
         this.logWeights = lw;
+        this.logNorms = norms;
         this.cumulative = cum;
         this.mostProbable = best;
         this.lastPositive = lastPos;
@@ -215,13 +222,12 @@ public final class GaussianMixture implements Serializable {
     /** log α_c + Σ_l log N(y_l; μ_cl, σ_cl²). */
     private double logJoint(int c, double[] y) {
         int base = c * d;
-        double acc = 0.0;
+        double squares = 0.0;
         for (int l = 0; l < d; l++) {
-            double s = sigmas[base + l];
-            double z = (y[l] - means[base + l]) / s;
-            acc -= 0.5 * z * z + Math.log(s);
+            double z = (y[l] - means[base + l]) / sigmas[base + l];
+            squares += z * z;
         }
-        return logWeights[c] + acc - d * Gaussian.LOG_SQRT_2PI;
+        return logNorms[c] - 0.5 * squares;
     }
 
     // ------------------------------------------------------------------------------------- moments
@@ -338,7 +344,7 @@ public final class GaussianMixture implements Serializable {
     /** A(m, s²) = E|Z| for Z ~ N(m, s²) = 2 s φ(m/s) + m (2Φ(m/s) − 1), with 2Φ(z) − 1 = erf(z/√2). */
     private static double absNormalMean(double m, double s) {
         double z = m / s;
-        return 2.0 * s * Gaussian.standardPdf(z) + m * Erf.erf(z / Gaussian.SQRT2);
+        return 2.0 * s * Gaussian.standardPdf(z) + m * Erf.value(z / Gaussian.SQRT2);
     }
 
     // ----------------------------------------------------------------------------------- quantiles
@@ -608,22 +614,44 @@ public final class GaussianMixture implements Serializable {
     static final double MODE_TOLERANCE = 1e-12;
 
     /**
-     * The highest-density point of the (joint) mixture density, found by hill climbing from every component
-     * mean and keeping the endpoint with the highest log-density (the lowest component index wins ties).
+     * A climb within this fraction of the local scale 1/√(Σ r_k/σ_kl²) of an earlier climb's endpoint, in every
+     * dimension, ends there: two distinct maxima are separated by at least about the σ of the components that
+     * make them, and the local scale is at most the smallest of those σ.
+     */
+    static final double MODE_MERGE = 1e-3;
+
+    /**
+     * No climb starts from a component whose peak α_c·N(μ_c; μ_c, σ_c) is below this fraction of the highest
+     * peak, divided by K. Such a component adds less than that fraction of the highest peak, itself at most the
+     * global maximum, anywhere, so the global maximum is made by the others, and is reached from their means.
+     * In a trained model most components have weights near zero; this skips their climbs.
+     */
+    static final double MODE_START_FLOOR = 1e-3;
+
+    /**
+     * The highest-density point of the (joint) mixture density, found by hill climbing from the component
+     * means and keeping the endpoint with the highest log-density (the lowest component index wins ties). Climbs
+     * start from every mean but those of components too small to matter ({@link #MODE_START_FLOOR}), and a
+     * climb that reaches an earlier endpoint stops there ({@link #MODE_MERGE}).
      *
      * <p>Each climb takes Newton steps on log p where its Hessian is negative definite and the step raises the
      * density, and otherwise the Gaussian mean-shift (EM) step x_l ← Σ_k r_k(x) μ_kl/σ_kl² / Σ_k r_k(x)/σ_kl²,
      * which never lowers the density (Carreira-Perpiñán 2007, "Gaussian mean-shift is an EM algorithm"). For
      * overlapping components the mode need not be any component mean. Starting from every mean finds the
      * global maximum in practice (Carreira-Perpiñán 2000), but that is not a certificate: a mode unreachable
-     * from every mean would be missed. Cost: K climbs of typically a few steps, each O(K d² + d³).
+     * from every mean would be missed. Cost: at most K climbs of typically a few steps, each O(K d² + d³).
      */
     public double[] mode() {
         ModeSearch search = new ModeSearch();
         double[] best = null;
         double bestLog = Double.NEGATIVE_INFINITY;
+        double highestPeak = Double.NEGATIVE_INFINITY;
         for (int c = 0; c < k; c++) {
-            if (weights[c] == 0.0 || repeatsEarlierStart(c)) {
+            highestPeak = Math.max(highestPeak, logNorms[c]);
+        }
+        double startFloor = highestPeak + Math.log(MODE_START_FLOOR / k);
+        for (int c = 0; c < k; c++) {
+            if (weights[c] == 0.0 || logNorms[c] < startFloor || repeatsEarlierStart(c)) {
                 continue;
             }
             double[] x = Arrays.copyOfRange(means, c * d, c * d + d);
@@ -632,6 +660,7 @@ public final class GaussianMixture implements Serializable {
                 best = x;
                 bestLog = lp;
             }
+            search.remember(x, lp);
         }
         return best;
     }
@@ -655,18 +684,40 @@ public final class GaussianMixture implements Serializable {
         private final double[] step = new double[d];
         private final double[] trial = new double[d];
         private final double[] gk = new double[d];
+        private final double[] savedGrad = new double[d];
+        private final double[] savedPrecision = new double[d];
+        /** Endpoints of earlier climbs (x, then log p), d + 1 values each. */
+        private double[] endpoints = new double[4 * (d + 1)];
+        private int found;
 
-        /** Climbs from x (updated in place) to a local maximum of the density; returns log p there. */
+        /** Records the endpoint of a finished climb, so later climbs that reach it can stop there. */
+        void remember(double[] x, double lp) {
+            if ((found + 1) * (d + 1) > endpoints.length) {
+                endpoints = Arrays.copyOf(endpoints, 2 * endpoints.length);
+            }
+            System.arraycopy(x, 0, endpoints, found * (d + 1), d);
+            endpoints[found * (d + 1) + d] = lp;
+            found++;
+        }
+
+        /**
+         * Climbs from x (updated in place) to a local maximum of the density; returns log p there. A climb that
+         * comes within MODE_MERGE of the local scale of an earlier endpoint, in every dimension, is taken to end
+         * there (most climbs of a trained model's overlapping components share their maximum).
+         */
         double climb(double[] x) {
-            double lp = logDensity(x);
+            // The local model at an accepted point is the next iteration's: one pass over the components per
+            // Newton step. A rejected trial costs a second pass, and the mean-shift step uses x's saved model.
+            double lp = localModel(x);
             for (int iter = 0; iter < MODE_MAX_ITERATIONS; iter++) {
-                localModel(x);
+                System.arraycopy(grad, 0, savedGrad, 0, d);
+                System.arraycopy(precision, 0, savedPrecision, 0, d);
                 boolean newtonTaken = false;
                 if (newtonStep()) {
                     for (int l = 0; l < d; l++) {
                         trial[l] = x[l] + step[l];
                     }
-                    double lpTrial = logDensity(trial);
+                    double lpTrial = localModel(trial);
                     if (lpTrial >= lp) {
                         System.arraycopy(trial, 0, x, 0, d);
                         lp = lpTrial;
@@ -676,28 +727,52 @@ public final class GaussianMixture implements Serializable {
                 if (!newtonTaken) {
                     // Mean-shift: x + ∇log p / Σ r_k Λ_k, the weighted mean of the μ_k under weights r_k Λ_k.
                     for (int l = 0; l < d; l++) {
-                        step[l] = grad[l] / precision[l];
+                        step[l] = savedGrad[l] / savedPrecision[l];
                         x[l] += step[l];
                     }
-                    lp = logDensity(x);
+                    lp = localModel(x);
                 }
                 if (converged(x)) {
                     break;
+                }
+                int merged = mergedEndpoint(x);
+                if (merged >= 0) {
+                    System.arraycopy(endpoints, merged * (d + 1), x, 0, d);
+                    return endpoints[merged * (d + 1) + d];
                 }
             }
             return lp;
         }
 
+        /** The index of an earlier endpoint within MODE_MERGE local scales of x in every dimension, or −1. */
+        private int mergedEndpoint(double[] x) {
+            for (int e = 0; e < found; e++) {
+                int base = e * (d + 1);
+                boolean near = true;
+                for (int l = 0; l < d && near; l++) {
+                    near = Math.abs(x[l] - endpoints[base + l]) <= MODE_MERGE / Math.sqrt(precision[l]);
+                }
+                if (near) {
+                    return e;
+                }
+            }
+            return -1;
+        }
+
         /**
          * At x: responsibilities r_k, gradient ∇log p = Σ_k r_k g_k with g_k = Λ_k(μ_k − x) and
          * Λ_k = diag(1/σ_k²), the mean-shift precisions Σ_k r_k Λ_k, and the lower triangle of
-         * H = −∇²log p = Σ_k r_k Λ_k − Σ_k r_k g_k g_kᵀ + ∇∇ᵀ.
+         * H = −∇²log p = Σ_k r_k Λ_k − Σ_k r_k g_k g_kᵀ + ∇∇ᵀ. Returns log p(x) (−∞ where it underflows, and
+         * then leaves the model unset).
          */
-        private void localModel(double[] x) {
+        private double localModel(double[] x) {
             double max = Double.NEGATIVE_INFINITY;
             for (int c = 0; c < k; c++) {
                 r[c] = logWeights[c] == Double.NEGATIVE_INFINITY ? Double.NEGATIVE_INFINITY : logJoint(c, x);
                 max = Math.max(max, r[c]);
+            }
+            if (!(max > Double.NEGATIVE_INFINITY)) {
+                return max; // −∞ (no mass within reach of x) or NaN: the caller rejects the point
             }
             // Log-sum-exp for numerical stability: r_k = exp(log α_k p_k(x) − max) / Σ.
             double sum = 0.0;
@@ -733,6 +808,7 @@ public final class GaussianMixture implements Serializable {
                     hessian[i * d + j] += grad[i] * grad[j];
                 }
             }
+            return max + Math.log(sum);
         }
 
         /** Newton step H⁻¹∇ into {@code step} by Cholesky of H; false unless H is positive definite. */

@@ -179,6 +179,37 @@ class GaussianMixtureModeTest {
     }
 
     @Test
+    void mixturesWithManyNegligibleComponentsMatchAGridSearch() {
+        // Like a trained model's output: a few heavy, narrow components and many with weights near zero, some
+        // narrow enough that their peak is still visible. The climbs skipped or merged must not cost the mode.
+        RandomGenerator rng = new SplittableRandom(31);
+        for (int rep = 0; rep < 60; rep++) {
+            int k = 10 + rep % 41;
+            double[] w = new double[k];
+            double[] mu = new double[k];
+            double[] s = new double[k];
+            double sum = 0;
+            for (int c = 0; c < k; c++) {
+                w[c] = c < 3 ? rng.nextDouble(0.1, 1) : Math.pow(10, rng.nextDouble(-9, -2));
+                mu[c] = rng.nextDouble(-1, 1);
+                s[c] = Math.pow(10, rng.nextDouble(-3, -0.5));
+                sum += w[c];
+            }
+            for (int c = 0; c < k; c++) {
+                w[c] /= sum;
+            }
+            GaussianMixture m = new GaussianMixture(w, mu, s, 1);
+            double mode = m.mode()[0];
+            double grid = gridMode1d(m, -2, 2, 8001);
+            double lpMode = logDensity(m, mode);
+            double lpGrid = logDensity(m, grid);
+            String what = "mode " + mode + " vs grid " + grid + " for " + m;
+            assertTrue(lpMode >= lpGrid - 1e-12, what);
+            assertTrue(Math.abs(mode - grid) <= 1e-6 || lpMode - lpGrid <= 1e-9, what);
+        }
+    }
+
+    @Test
     void randomMixturesIn2dMatchAGridSearch() {
         RandomGenerator rng = new SplittableRandom(23);
         for (int rep = 0; rep < 40; rep++) {
