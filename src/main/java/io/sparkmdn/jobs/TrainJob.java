@@ -11,8 +11,10 @@ import io.sparkmdn.model.RunDescription;
 import io.sparkmdn.nn.MdnOptions;
 import io.sparkmdn.nn.Updater;
 import io.sparkmdn.spark.SparkTrainer;
+import io.sparkmdn.train.LearningRateSchedule;
 import io.sparkmdn.train.SparkTrainOptions;
 import io.sparkmdn.train.TrainOptions;
+import io.sparkmdn.train.TrainingProgress;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -57,9 +59,33 @@ public final class TrainJob implements Callable<Integer> {
             + "paths, size, row count or schema changed since the checkpoint (refused otherwise).")
     boolean resumeOnChangedData;
 
-    @Option(names = "--epochs", defaultValue = "" + TrainOptions.DEFAULT_EPOCHS,
-            description = "Passes over the training rows; default: ${DEFAULT-VALUE}.")
+    @Option(names = "--epochs", defaultValue = "" + SparkTrainOptions.DEFAULT_MAX_EPOCHS,
+            description = "The most passes over the training rows (early stopping usually ends the run sooner); "
+                    + "default: ${DEFAULT-VALUE}.")
     int epochs;
+    @Option(names = "--patience", defaultValue = "" + SparkTrainOptions.DEFAULT_PATIENCE,
+            description = "Stop after this many epochs without an improvement of the test NLL by --min-delta, "
+                    + "keeping the best epoch's model; default: ${DEFAULT-VALUE}.")
+    int patience;
+    @Option(names = "--no-early-stopping", description = "Run all --epochs and keep the last epoch's model.")
+    boolean noEarlyStopping;
+    @Option(names = "--min-delta", defaultValue = "" + SparkTrainOptions.DEFAULT_MIN_DELTA,
+            description = "The smallest decrease of the test NLL (nats) that counts as an improvement; "
+                    + "default: ${DEFAULT-VALUE}.")
+    double minDelta;
+    @Option(names = "--schedule", defaultValue = "plateau",
+            description = "Learning-rate schedule: plateau (halve after 2 epochs without improvement), exponential "
+                    + "(times --learning-rate-decay every epoch) or cosine (to 1% at --epochs); "
+                    + "default: ${DEFAULT-VALUE}.")
+    String schedule;
+    @Option(names = "--input-noise", defaultValue = "0",
+            description = "σ of Gaussian noise added to the standardised features of every minibatch; "
+                    + "default: ${DEFAULT-VALUE} (off).")
+    double inputNoise;
+    @Option(names = "--label-noise", defaultValue = "0",
+            description = "σ of Gaussian noise added to the standardised labels of every minibatch; "
+                    + "default: ${DEFAULT-VALUE} (off).")
+    double labelNoise;
     @Option(names = "--batch-size", defaultValue = "" + TrainOptions.DEFAULT_BATCH_SIZE,
             description = "Rows per minibatch on each worker; default: ${DEFAULT-VALUE}.")
     int batchSize;
@@ -70,7 +96,8 @@ public final class TrainJob implements Callable<Integer> {
             description = "Fraction of rows held out for the test NLL; default: ${DEFAULT-VALUE}.")
     double testFraction;
     @Option(names = "--learning-rate-decay", defaultValue = "" + SparkTrainOptions.DEFAULT_LEARNING_RATE_DECAY,
-            description = "Factor applied to the learning rate after every epoch; default: ${DEFAULT-VALUE} (none).")
+            description = "With --schedule exponential: factor applied to the learning rate after every epoch; "
+                    + "default: ${DEFAULT-VALUE} (none).")
     double learningRateDecay;
     @Option(names = "--workers", defaultValue = "" + SparkTrainOptions.DEFAULT_WORKERS,
             description = "Parallel workers; 0 = Spark's default parallelism; default: ${DEFAULT-VALUE}.")
@@ -79,10 +106,10 @@ public final class TrainJob implements Callable<Integer> {
     @Option(names = "--mixtures", defaultValue = "" + MdnOptions.DEFAULT_MIXTURES,
             description = "Gaussian components K; default: ${DEFAULT-VALUE}.")
     int mixtures;
-    @Option(names = "--hidden-layers", defaultValue = "32,32", paramLabel = "WIDTHS",
+    @Option(names = "--hidden-layers", defaultValue = MdnOptions.DEFAULT_HIDDEN_LAYERS_TEXT, paramLabel = "WIDTHS",
             description = "Hidden layer widths, comma-separated (empty for none); default: ${DEFAULT-VALUE}.")
     String hiddenLayers;
-    @Option(names = "--activation", defaultValue = "tanh",
+    @Option(names = "--activation", defaultValue = MdnOptions.DEFAULT_ACTIVATION_TEXT,
             description = "Hidden activation (tanh, relu, sigmoid…); default: ${DEFAULT-VALUE}.")
     String activation;
     @Option(names = "--learning-rate", defaultValue = "" + MdnOptions.DEFAULT_LEARNING_RATE,
@@ -125,14 +152,24 @@ public final class TrainJob implements Callable<Integer> {
                     run.withData(prepared.columns(), prepared.fingerprint()), conf);
             if (checkpoint != null) {
                 checkSameData(checkpoint.run(), described);
+                TrainingProgress progress = TrainingProgress.of(checkpoint.training().history(), run.training());
+                if (progress.stops()) {
+                    throw new IllegalArgumentException("Nothing to resume in " + model + ": the run ended ("
+                            + progress.stopReason() + ")");
+                }
             }
+            MdnModel best = checkpoint == null ? null : Checkpoints.loadBest(model, conf).orElse(null);
             MdnModel trained = SparkTrainer.train(session, prepared.data(), described.network(),
-                    described.training(), checkpoint,
-                    (stats, soFar) -> Checkpoints.save(describe(soFar, described, prepared), model, conf));
+                    described.training(), checkpoint, best, (stats, soFar, bestSoFar) -> Checkpoints.save(
+                            describe(soFar, described, prepared), describe(bestSoFar, described, prepared), model,
+                            conf));
             trained = describe(trained, described, prepared);
             ModelDirectory.save(trained, model, true, conf);
-            LOG.info("model written to {} (test NLL {}, {} samples/s)", model,
-                    trained.training().testNll(), String.format("%.0f", trained.training().samplesPerSecond()));
+            LOG.info("model written to {} (epoch {} of {}, test NLL {}, {} samples/s; {})", model,
+                    trained.training().bestEpoch() == null ? trained.training().epochs()
+                            : trained.training().bestEpoch(), trained.training().epochs(),
+                    trained.training().testNll(), String.format("%.0f", trained.training().samplesPerSecond()),
+                    trained.training().stopReason());
             return 0;
         } finally {
             session.stop();
@@ -144,8 +181,12 @@ public final class TrainJob implements Callable<Integer> {
         MdnOptions network = new MdnOptions(1, 1, mixtures, MdnOptions.parseLayers(hiddenLayers),
                 MdnOptions.parseActivation(activation), learningRate, Updater.parse(updater), sigmaFloor, seed,
                 MdnOptions.parseDataType(dataType), clipGradientNorm);
+        if (!noEarlyStopping) {
+            SparkTrainOptions.checkPatience(patience);
+        }
         SparkTrainOptions training = new SparkTrainOptions(new TrainOptions(epochs, batchSize, seed),
-                averagingFrequency, testFraction, workers, learningRateDecay);
+                averagingFrequency, testFraction, workers, learningRateDecay, LearningRateSchedule.parse(schedule),
+                noEarlyStopping ? null : patience, minDelta, inputNoise, labelNoise);
         return new RunDescription(input.forTraining(data.source(input), labels), network, training, null);
     }
 

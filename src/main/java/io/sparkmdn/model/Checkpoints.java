@@ -11,7 +11,8 @@ import org.apache.hadoop.fs.Path;
 /**
  * The per-epoch checkpoint of a training run, kept in {@code MODEL/checkpoint/}: a model directory of the model
  * after the last completed epoch (weights, updater state, normalisation, history so far, and the
- * {@link RunDescription} a resumed run must share). Each save replaces the previous checkpoint atomically, so an
+ * {@link RunDescription} a resumed run must share), and in {@code checkpoint/best/} the best epoch's model so
+ * far, which early stopping keeps. Each save replaces the previous checkpoint atomically, so an
  * interrupted run always leaves the last complete epoch behind.
  */
 public final class Checkpoints {
@@ -22,15 +23,26 @@ public final class Checkpoints {
     private Checkpoints() {
     }
 
-    /** Replaces the checkpoint of the model at {@code modelPath} with {@code model} (which carries its run). */
-    public static void save(MdnModel model, String modelPath, Configuration conf) {
+    /** The folder inside the checkpoint that holds the best model so far. */
+    public static final String BEST = "best";
+
+    /**
+     * Replaces the checkpoint of the model at {@code modelPath} with {@code model} (which carries its run) and,
+     * in {@code checkpoint/best/}, the best model so far (null: none), in one atomic step.
+     */
+    public static void save(MdnModel model, MdnModel best, String modelPath, Configuration conf) {
         String path = new Path(modelPath, DIRECTORY).toString();
         try {
             new Path(modelPath).getFileSystem(conf).mkdirs(new Path(modelPath));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create model directory " + modelPath + ": " + e.getMessage(), e);
         }
-        AtomicOutput.write(path, true, conf, tmp -> ModelDirectory.writeFiles(model, new Path(tmp), conf));
+        AtomicOutput.write(path, true, conf, tmp -> {
+            ModelDirectory.writeFiles(model, new Path(tmp), conf);
+            if (best != null) {
+                ModelDirectory.writeFiles(best, new Path(tmp, BEST), conf);
+            }
+        });
     }
 
     /**
@@ -55,6 +67,19 @@ public final class Checkpoints {
                     + "records no run to resume; train again without --resume");
         }
         return Optional.of(model);
+    }
+
+    /** The best model saved with the checkpoint of the model at {@code modelPath}, or empty if it has none. */
+    public static Optional<MdnModel> loadBest(String modelPath, Configuration conf) {
+        Path dir = new Path(new Path(modelPath, DIRECTORY), BEST);
+        try {
+            if (!dir.getFileSystem(conf).exists(dir)) {
+                return Optional.empty();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Failed to read checkpoint " + dir + ": " + e.getMessage(), e);
+        }
+        return Optional.of(ModelDirectory.load(dir.toString(), conf));
     }
 
     /** Removes the checkpoint of the model at {@code modelPath}, if any (a fresh run must not resume it). */

@@ -11,15 +11,19 @@ import java.util.List;
  * @param trainRows        rows trained on
  * @param testRows         rows held out for the test NLL
  * @param droppedRows      invalid rows dropped before training
- * @param trainNll         mean NLL on the training rows after the last epoch
- * @param testNll          mean NLL on the test rows after the last epoch
+ * @param trainNll         mean NLL on the training rows of the model kept (the best epoch's, or the last's)
+ * @param testNll          mean NLL on the test rows of the model kept
  * @param seconds          wall time of the gradient steps, all epochs
  * @param samplesPerSecond training rows per second of gradient steps, over all epochs
  * @param history          one entry per epoch, in order
+ * @param bestEpoch        the epoch whose model was kept (early stopping), or null where the last one was kept
+ *                         (runs without early stopping, and models saved before it existed)
+ * @param stopReason       why training ended, e.g. "early stop after epoch 23: …; best epoch 18"; null where not
+ *                         recorded
  */
 public record TrainingSummary(String trainer, int epochs, long trainRows, long testRows, long droppedRows,
                               Double trainNll, Double testNll, double seconds, double samplesPerSecond,
-                              List<EpochStats> history) {
+                              List<EpochStats> history, Integer bestEpoch, String stopReason) {
 
     public TrainingSummary {
         history = history == null ? List.of() : List.copyOf(history);
@@ -28,15 +32,25 @@ public record TrainingSummary(String trainer, int epochs, long trainRows, long t
     /** This summary with another count of dropped invalid rows. */
     public TrainingSummary withDroppedRows(long dropped) {
         return new TrainingSummary(trainer, epochs, trainRows, testRows, dropped, trainNll, testNll, seconds,
-                samplesPerSecond, history);
+                samplesPerSecond, history, bestEpoch, stopReason);
     }
 
-    /** The summary of a run from its per-epoch history. */
+    /** The summary of a run that keeps its last epoch, from its per-epoch history. */
     public static TrainingSummary of(String trainer, long trainRows, long testRows, List<EpochStats> history) {
-        EpochStats last = history.get(history.size() - 1);
+        return of(trainer, trainRows, testRows, history, null, null);
+    }
+
+    /**
+     * The summary of a run from its per-epoch history, keeping epoch {@code bestEpoch} (null: the last), having
+     * ended for {@code stopReason} (null while it goes on).
+     */
+    public static TrainingSummary of(String trainer, long trainRows, long testRows, List<EpochStats> history,
+                                     Integer bestEpoch, String stopReason) {
+        EpochStats kept = bestEpoch == null ? history.get(history.size() - 1) : history.get(bestEpoch - 1);
         double seconds = history.stream().mapToDouble(EpochStats::seconds).sum();
-        return new TrainingSummary(trainer, history.size(), trainRows, testRows, 0, finite(last.trainNll()),
-                finite(last.testNll()), seconds, trainRows * history.size() / seconds, history);
+        return new TrainingSummary(trainer, history.size(), trainRows, testRows, 0, finite(kept.trainNll()),
+                finite(kept.testNll()), seconds, trainRows * history.size() / seconds, history, bestEpoch,
+                stopReason);
     }
 
     private static Double finite(double v) {

@@ -50,8 +50,12 @@ public record MdnOptions(
         double clipGradientNorm) {
 
     public static final int DEFAULT_MIXTURES = 5;
-    public static final List<Integer> DEFAULT_HIDDEN_LAYERS = List.of(32, 32);
-    public static final Activation DEFAULT_ACTIVATION = Activation.TANH;
+    /** The default hidden layers as the command line writes them (a constant, for option annotations). */
+    public static final String DEFAULT_HIDDEN_LAYERS_TEXT = "32,32";
+    public static final List<Integer> DEFAULT_HIDDEN_LAYERS = parseLayers(DEFAULT_HIDDEN_LAYERS_TEXT);
+    /** The default activation as the command line writes it. */
+    public static final String DEFAULT_ACTIVATION_TEXT = "tanh";
+    public static final Activation DEFAULT_ACTIVATION = parseActivation(DEFAULT_ACTIVATION_TEXT);
     public static final double DEFAULT_LEARNING_RATE = 5e-3;
     public static final Updater DEFAULT_UPDATER = Updater.ADAM;
     public static final double DEFAULT_SIGMA_FLOOR = 1e-3;

@@ -11,12 +11,14 @@ import io.sparkmdn.model.Standardizer;
 import io.sparkmdn.model.TrainingSummary;
 import io.sparkmdn.nn.MdnOptions;
 import io.sparkmdn.train.SparkTrainOptions;
+import io.sparkmdn.train.TrainingProgress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Random;
+import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaRDD;
@@ -56,16 +58,19 @@ public final class SparkTrainer {
     private SparkTrainer() {
     }
 
-    /** What the trainer reports after every epoch: the epoch's numbers and the model as it stands. */
+    /**
+     * What the trainer reports after every epoch: the epoch's numbers, the model as it stands (what a resumed run
+     * continues from) and the best model so far (what the run keeps), each with the history so far.
+     */
     @FunctionalInterface
     public interface EpochListener {
-        void afterEpoch(EpochStats stats, MdnModel modelSoFar);
+        void afterEpoch(EpochStats stats, MdnModel modelSoFar, MdnModel bestSoFar);
 
         /** This listener, then {@code next}. */
         default EpochListener andThen(EpochListener next) {
-            return (stats, model) -> {
-                afterEpoch(stats, model);
-                next.afterEpoch(stats, model);
+            return (stats, model, best) -> {
+                afterEpoch(stats, model, best);
+                next.afterEpoch(stats, model, best);
             };
         }
     }
@@ -89,19 +94,23 @@ public final class SparkTrainer {
     /** Trains a new network. */
     public static MdnModel train(SparkSession spark, Dataset<Row> input, MdnOptions options,
                                  SparkTrainOptions settings, Consumer<EpochStats> listener) {
-        return train(spark, input, options, settings, null, (stats, model) -> listener.accept(stats));
+        return train(spark, input, options, settings, null, null, (stats, model, best) -> listener.accept(stats));
     }
 
     /**
-     * Trains until {@code settings.train().epochs()} epochs are done, starting from {@code resumeFrom} (a model
-     * saved after some epochs, with its updater state, normalisation and history) or, when it is null, from a
-     * new network. Each epoch's randomness derives from (seed, epoch) alone, so a resumed run takes the same path
-     * as one that was never interrupted. After every epoch the parameters and NLLs are checked: NaN or ±Inf
-     * stops training with a {@link TrainingDivergedException} before {@code listener} hears of the epoch; the
-     * epoch is logged after {@code listener} (the job's checkpoint) returns.
+     * Trains until {@code settings.train().epochs()} epochs are done or early stopping ends the run
+     * ({@link TrainingProgress}), starting from {@code resumeFrom} (a model saved after some epochs, with its
+     * updater state, normalisation and history; {@code resumeBest} is the best model saved with it, or null) or,
+     * when it is null, from a new network. Returns the best epoch's model when the settings have a patience, the
+     * last one's otherwise. Each epoch's randomness derives from (seed, epoch) alone and the schedule and
+     * patience from the history, so a resumed run takes the same path as one that was never interrupted. After
+     * every epoch the parameters and NLLs are checked: NaN or ±Inf stops training with a
+     * {@link TrainingDivergedException} before {@code listener} hears of the epoch; the epoch is logged after
+     * {@code listener} (the job's checkpoint) returns.
      */
     public static MdnModel train(SparkSession spark, Dataset<Row> input, MdnOptions options,
-                                 SparkTrainOptions settings, MdnModel resumeFrom, EpochListener listener) {
+                                 SparkTrainOptions settings, MdnModel resumeFrom, MdnModel resumeBest,
+                                 EpochListener listener) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Split split = split(input, settings);
         EpochPlan plan = null;
@@ -112,8 +121,8 @@ public final class SparkTrainer {
             plan = plan(jsc, split, settings, resumeFrom);
             MultiLayerNetwork network = initialNetwork(opts, resumeFrom);
             List<EpochStats> history = resumeFrom == null ? List.of() : resumeFrom.training().history();
-            return epochs(jsc, network, opts, norm, settings, plan, split.test(), history,
-                    listener.andThen(logger(settings.train().epochs(), history.size())));
+            return epochs(jsc, network, resumeBest == null ? null : resumeBest.network(), opts, norm, settings, plan,
+                    split.test(), history, listener.andThen(logger(settings.train().epochs(), history.size())));
         } finally {
             if (plan != null) {
                 plan.dealt().unpersist();
@@ -155,20 +164,25 @@ public final class SparkTrainer {
     }
 
     /**
-     * The epoch loop: from the epoch after {@code history} up to {@code settings.train().epochs()}, fits an epoch,
-     * checks for divergence, measures the NLLs and tells {@code listener}; returns the trained model.
+     * The epoch loop: from the epoch after {@code history} until the settings' maximum or early stopping, fits an
+     * epoch at the schedule's rate, checks for divergence, measures the NLLs, keeps a copy of the best epoch's
+     * network and tells {@code listener}; returns the model the run keeps.
      */
-    private static MdnModel epochs(JavaSparkContext jsc, MultiLayerNetwork start, MdnOptions opts,
-                                   Normalization norm, SparkTrainOptions settings, EpochPlan plan,
+    private static MdnModel epochs(JavaSparkContext jsc, MultiLayerNetwork start, MultiLayerNetwork resumedBest,
+                                   MdnOptions opts, Normalization norm, SparkTrainOptions settings, EpochPlan plan,
                                    Dataset<Row> testRows, List<EpochStats> history, EpochListener listener) {
         MultiLayerNetwork network = start;
         List<EpochStats> done = new ArrayList<>(history);
+        TrainingProgress progress = TrainingProgress.of(done, settings);
+        // a checkpoint from before early stopping has no best model; its run (no patience) keeps the last anyway
+        MultiLayerNetwork best = resumedBest != null ? resumedBest : start;
         int epochs = settings.train().epochs();
         String trainer = trainer(settings, plan.workers());
-        for (int epoch = done.size() + 1; epoch <= epochs; epoch++) {
+        while (!progress.stops()) {
+            int epoch = done.size() + 1;
             jsc.setJobDescription("train: epoch " + epoch + "/" + epochs);
             long begin = System.nanoTime();
-            network.setLearningRate(settings.learningRate(opts.learningRate(), epoch));
+            network.setLearningRate(settings.learningRate(opts.learningRate(), epoch, progress));
             network = fitEpoch(jsc, network, plan, norm, opts.dataType(), settings, epoch);
             double seconds = (System.nanoTime() - begin) / 1e9;
             DivergenceGuard.checkParameters(network, epoch, done.size());
@@ -176,17 +190,31 @@ public final class SparkTrainer {
             EpochStats stats = evaluate(jsc, current, plan.dealt(), testRows, epoch, seconds, plan.trainRows());
             DivergenceGuard.checkScores(stats, done.size());
             done.add(stats);
-            listener.afterEpoch(stats, current.withTraining(
-                    TrainingSummary.of(trainer, plan.trainRows(), plan.testRows(), done)));
+            progress = TrainingProgress.of(done, settings);
+            if (progress.bestEpoch() == epoch) {
+                best = network.clone(); // the averaging master updates the network in place
+            }
+            listener.afterEpoch(stats, current.withTraining(summary(trainer, plan, done, null, null)),
+                    new MdnModel(opts, norm, best,
+                            summary(trainer, plan, done, progress.bestEpoch(), progress.stopReason())));
         }
-        return new MdnModel(opts, norm, network, null).withTraining(
-                TrainingSummary.of(trainer, plan.trainRows(), plan.testRows(), done));
+        LOG.info("training ended: {}", progress.stopReason());
+        return settings.patience() == null
+                ? new MdnModel(opts, norm, network, summary(trainer, plan, done, null, progress.stopReason()))
+                : new MdnModel(opts, norm, best,
+                        summary(trainer, plan, done, progress.bestEpoch(), progress.stopReason()));
+    }
+
+    /** The summary of the epochs {@code done}, keeping {@code bestEpoch} (null: the last). */
+    private static TrainingSummary summary(String trainer, EpochPlan plan, List<EpochStats> done,
+                                           Integer bestEpoch, String stopReason) {
+        return TrainingSummary.of(trainer, plan.trainRows(), plan.testRows(), done, bestEpoch, stopReason);
     }
 
     /** Logs each epoch with its NLLs, speed and the time left, from the mean wall time of this run's epochs. */
     private static EpochListener logger(int epochs, int alreadyDone) {
         long start = System.nanoTime();
-        return (stats, model) -> {
+        return (stats, model, best) -> {
             double wallPerEpoch = (System.nanoTime() - start) / 1e9 / (stats.epoch() - alreadyDone);
             logEpoch(stats, epochs, wallPerEpoch * (epochs - stats.epoch()));
         };
@@ -229,7 +257,8 @@ public final class SparkTrainer {
                                               int epoch) {
         long epochSeed = settings.train().seed() * 1_000_003L + epoch;
         int workers = plan.workers();
-        JavaRDD<DataSet> batches = minibatches(plan.dealt(), norm, dataType, settings.train().batchSize(), epochSeed);
+        JavaRDD<DataSet> batches = minibatches(plan.dealt(), norm, dataType, settings.train().batchSize(), epochSeed,
+                settings.inputNoise(), settings.labelNoise());
         // a training master per epoch, seeded by (seed, epoch): a resumed run repeats the same draws
         ParameterAveragingTrainingMaster master = trainingMaster(settings, workers, epochSeed,
                 plan.batchesPerRound());
@@ -349,21 +378,24 @@ public final class SparkTrainer {
      * Standardised minibatches of dealt rows, partition by partition: each partition's rows in the order of a
      * hash of their values with {@code epochSeed}, cut into batches of {@code batchSize} rows. No shuffle: a new
      * epoch seed reorders rows within their partitions, so batches mix different rows every epoch, and the
-     * batches do not depend on the order in which rows were stored.
+     * batches do not depend on the order in which rows were stored. With {@code inputNoise} or
+     * {@code labelNoise} above 0, Gaussian noise of that σ is added to the standardised values, drawn from
+     * (epoch seed, partition), so fresh every epoch and the same on a rerun.
      */
     static JavaRDD<DataSet> minibatches(Dataset<Row> dealt, Normalization norm, DataType dataType,
-                                        int batchSize, long epochSeed) {
+                                        int batchSize, long epochSeed, double inputNoise, double labelNoise) {
         double[] xMean = norm.x().mean();
         double[] xStd = norm.x().std();
         double[] yMean = norm.y().mean();
         double[] yStd = norm.y().std();
-        return dealt.sortWithinPartitions(Columns.rowHash(epochSeed)).javaRDD().mapPartitions(rows -> {
+        return dealt.sortWithinPartitions(Columns.rowHash(epochSeed)).javaRDD().mapPartitionsWithIndex((part, rows) -> {
             int dx = xMean.length;
             int dy = yMean.length;
+            SplittableRandom noise = new SplittableRandom(epochSeed * 0x9E3779B97F4A7C15L + part);
             List<DataSet> out = new ArrayList<>();
             Columns.forEachChunk(rows, dx, dy, batchSize, (x, y, n) -> {
-                standardise(x, xMean, xStd);
-                standardise(y, yMean, yStd);
+                standardise(x, xMean, xStd, inputNoise, noise);
+                standardise(y, yMean, yStd, labelNoise, noise);
                 out.add(new DataSet(Nd4j.create(x, new long[] {n, dx}, 'c').castTo(dataType),
                         Nd4j.create(y, new long[] {n, dy}, 'c').castTo(dataType)));
             });
@@ -371,11 +403,14 @@ public final class SparkTrainer {
         }, true);
     }
 
-    /** Standardises row-major values in place. */
-    private static void standardise(double[] v, double[] mean, double[] std) {
+    /** Standardises row-major values in place, adding N(0, noise²) to each where noise > 0. */
+    private static void standardise(double[] v, double[] mean, double[] std, double noise, SplittableRandom rng) {
         for (int j = 0; j < v.length; j++) {
             int l = j % mean.length;
             v[j] = (v[j] - mean[l]) / std[l];
+            if (noise > 0) {
+                v[j] += noise * rng.nextGaussian();
+            }
         }
     }
 

@@ -3,22 +3,39 @@ package io.sparkmdn.train;
 import io.sparkmdn.util.Checks;
 
 /**
- * How the Spark trainer splits, batches and averages: the training settings of a run description.
+ * How the Spark trainer splits, batches, averages, schedules and stops: the training settings of a run
+ * description.
  *
- * @param train              epochs, batch size per worker and seed (of the split, shuffles and averaging)
- * @param averagingFrequency minibatches each worker fits between two parameter averagings (≥ 1; default 100)
- * @param testFraction       fraction of rows held out for the test NLL (0 ≤ f < 1; default 0.1)
- * @param workers            parallel workers; 0 = Spark's default parallelism (default 0)
- * @param learningRateDecay  factor applied to the learning rate after every epoch: epoch e trains at
- *                           rate·decay^(e−1) (0 < decay ≤ 1; default 1, no decay)
+ * @param train              the most epochs, the batch size per worker and the seed (of the split, shuffles and
+ *                           averaging)
+ * @param averagingFrequency minibatches each worker fits between two parameter averagings (≥ 1)
+ * @param testFraction       fraction of rows held out for the test NLL, which early stopping and the plateau
+ *                           schedule watch (0 ≤ f < 1; with none they watch the training NLL)
+ * @param workers            parallel workers; 0 = Spark's default parallelism
+ * @param learningRateDecay  {@link LearningRateSchedule#EXPONENTIAL}'s factor per epoch: epoch e trains at
+ *                           rate·decay^(e−1) (0 < decay ≤ 1)
+ * @param schedule           how the learning rate changes; null (a run recorded before schedules existed) means
+ *                           {@link LearningRateSchedule#EXPONENTIAL}
+ * @param patience           stop after this many epochs in a row without an improvement of the watched NLL by at
+ *                           least {@code minDelta}, keeping the best epoch's model (≥ 1); null: run all epochs and
+ *                           keep the last (as runs recorded before early stopping existed did)
+ * @param minDelta           the smallest decrease of the watched NLL, in nats, that counts as an improvement (≥ 0)
+ * @param inputNoise         σ of Gaussian noise added to the standardised features of every minibatch, fresh each
+ *                           time (≥ 0; 0 = off)
+ * @param labelNoise         the same for the standardised labels (≥ 0; 0 = off)
  */
 public record SparkTrainOptions(TrainOptions train, int averagingFrequency, double testFraction, int workers,
-                                double learningRateDecay) {
+                                double learningRateDecay, LearningRateSchedule schedule, Integer patience,
+                                double minDelta, double inputNoise, double labelNoise) {
 
+    public static final int DEFAULT_MAX_EPOCHS = 60;
     public static final int DEFAULT_AVERAGING_FREQUENCY = 100;
     public static final double DEFAULT_TEST_FRACTION = 0.1;
     public static final int DEFAULT_WORKERS = 0;
     public static final double DEFAULT_LEARNING_RATE_DECAY = 1.0;
+    public static final LearningRateSchedule DEFAULT_SCHEDULE = LearningRateSchedule.PLATEAU;
+    public static final int DEFAULT_PATIENCE = 5;
+    public static final double DEFAULT_MIN_DELTA = 0.001;
 
     public SparkTrainOptions {
         Checks.checkArgument(train != null, "Training options must not be null");
@@ -26,28 +43,65 @@ public record SparkTrainOptions(TrainOptions train, int averagingFrequency, doub
         checkTestFraction(testFraction);
         checkWorkers(workers);
         checkLearningRateDecay(learningRateDecay);
+        if (patience != null) {
+            checkPatience(patience);
+        }
+        checkMinDelta(minDelta);
+        checkNoise("input", inputNoise);
+        checkNoise("label", labelNoise);
     }
 
-    /** Options without learning-rate decay. */
+    /**
+     * Settings as a run recorded before schedules and early stopping: exponential decay, all epochs, no noise.
+     */
+    public SparkTrainOptions(TrainOptions train, int averagingFrequency, double testFraction, int workers,
+                             double learningRateDecay) {
+        this(train, averagingFrequency, testFraction, workers, learningRateDecay, LearningRateSchedule.EXPONENTIAL,
+                null, DEFAULT_MIN_DELTA, 0, 0);
+    }
+
+    /** As {@link #SparkTrainOptions(TrainOptions, int, double, int, double)}, without learning-rate decay. */
     public SparkTrainOptions(TrainOptions train, int averagingFrequency, double testFraction, int workers) {
         this(train, averagingFrequency, testFraction, workers, DEFAULT_LEARNING_RATE_DECAY);
     }
 
-    /** The defaults: {@link TrainOptions#defaults()}, averaging every 100 batches, 10% test rows, no decay. */
+    /**
+     * The defaults: at most {@value #DEFAULT_MAX_EPOCHS} epochs of 256-row batches, averaging every
+     * {@value #DEFAULT_AVERAGING_FREQUENCY} batches, 10% test rows, the plateau schedule, early stopping after
+     * {@value #DEFAULT_PATIENCE} epochs without an improvement of {@value #DEFAULT_MIN_DELTA} nats, no noise.
+     */
     public static SparkTrainOptions defaults() {
-        return new SparkTrainOptions(TrainOptions.defaults(), DEFAULT_AVERAGING_FREQUENCY, DEFAULT_TEST_FRACTION,
-                DEFAULT_WORKERS, DEFAULT_LEARNING_RATE_DECAY);
+        return new SparkTrainOptions(new TrainOptions(DEFAULT_MAX_EPOCHS, TrainOptions.DEFAULT_BATCH_SIZE,
+                TrainOptions.DEFAULT_SEED), DEFAULT_AVERAGING_FREQUENCY, DEFAULT_TEST_FRACTION, DEFAULT_WORKERS,
+                DEFAULT_LEARNING_RATE_DECAY, DEFAULT_SCHEDULE, DEFAULT_PATIENCE, DEFAULT_MIN_DELTA, 0, 0);
     }
 
-    /** The learning rate of {@code epoch} (1-based) for a base rate. */
-    public double learningRate(double base, int epoch) {
-        return base * Math.pow(learningRateDecay, epoch - 1);
+    /** The schedule, {@link LearningRateSchedule#EXPONENTIAL} for a run recorded without one. */
+    public LearningRateSchedule scheduleOrDefault() {
+        return schedule == null ? LearningRateSchedule.EXPONENTIAL : schedule;
+    }
+
+    /**
+     * The learning rate of {@code epoch} (1-based) for a base rate, where {@code progress} is where the epochs
+     * before it left the run (its plateau factor).
+     */
+    public double learningRate(double base, int epoch, TrainingProgress progress) {
+        return switch (scheduleOrDefault()) {
+            case EXPONENTIAL -> base * Math.pow(learningRateDecay, epoch - 1);
+            case COSINE -> {
+                int last = Math.max(2, train.epochs());
+                double t = Math.min(1.0, (epoch - 1) / (double) (last - 1));
+                yield base * (LearningRateSchedule.COSINE_FLOOR
+                        + (1 - LearningRateSchedule.COSINE_FLOOR) * 0.5 * (1 + Math.cos(Math.PI * t)));
+            }
+            case PLATEAU -> base * progress.rateFactor();
+        };
     }
 
     /** These settings with another number of epochs (a resumed run may ask for more). */
     public SparkTrainOptions withEpochs(int epochs) {
         return new SparkTrainOptions(new TrainOptions(epochs, train.batchSize(), train.seed()), averagingFrequency,
-                testFraction, workers, learningRateDecay);
+                testFraction, workers, learningRateDecay, schedule, patience, minDelta, inputNoise, labelNoise);
     }
 
     public static void checkAveragingFrequency(int averagingFrequency) {
@@ -67,5 +121,19 @@ public record SparkTrainOptions(TrainOptions train, int averagingFrequency, doub
     public static void checkLearningRateDecay(double decay) {
         Checks.checkArgument(decay > 0 && decay <= 1, "Invalid learning-rate decay: %s (must be > 0 and <= 1)",
                 decay);
+    }
+
+    public static void checkPatience(int patience) {
+        Checks.checkArgument(patience >= 1, "Invalid patience: %s (must be >= 1 epoch)", patience);
+    }
+
+    public static void checkMinDelta(double minDelta) {
+        Checks.checkArgument(minDelta >= 0 && minDelta < Double.POSITIVE_INFINITY,
+                "Invalid min delta: %s (must be >= 0 and finite)", minDelta);
+    }
+
+    public static void checkNoise(String which, double sigma) {
+        Checks.checkArgument(sigma >= 0 && sigma < Double.POSITIVE_INFINITY,
+                "Invalid %s noise: %s (must be >= 0 and finite)", which, sigma);
     }
 }

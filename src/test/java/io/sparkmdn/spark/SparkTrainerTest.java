@@ -69,8 +69,8 @@ class SparkTrainerTest extends SparkTestBase {
         Dataset<Row> three = SparkTrainer.deal(seedToyInput(2, 5_000, 3), 5, 4);
         Dataset<Row> seven = SparkTrainer.deal(seedToyInput(2, 5_000, 7), 5, 4);
         Normalization norm = SparkTrainer.normalization(three);
-        List<List<double[]>> a = parts(SparkTrainer.minibatches(three, norm, DataType.DOUBLE, 64, 11));
-        List<List<double[]>> b = parts(SparkTrainer.minibatches(seven, norm, DataType.DOUBLE, 64, 11));
+        List<List<double[]>> a = parts(SparkTrainer.minibatches(three, norm, DataType.DOUBLE, 64, 11, 0, 0));
+        List<List<double[]>> b = parts(SparkTrainer.minibatches(seven, norm, DataType.DOUBLE, 64, 11, 0, 0));
         assertEquals(4, a.size());
         int rows = 0;
         for (int p = 0; p < 4; p++) {
@@ -90,7 +90,7 @@ class SparkTrainerTest extends SparkTestBase {
         int most = a.stream().mapToInt(List::size).max().orElseThrow();
         assertEquals(most, SparkTrainer.mostBatchesInAPartition(three, 64));
         // another epoch mixes other rows into each batch of a partition, and the partition keeps its rows
-        List<List<double[]>> next = parts(SparkTrainer.minibatches(three, norm, DataType.DOUBLE, 64, 12));
+        List<List<double[]>> next = parts(SparkTrainer.minibatches(three, norm, DataType.DOUBLE, 64, 12, 0, 0));
         assertFalse(java.util.Arrays.equals(a.get(0).get(0), next.get(0).get(0)));
         assertEquals(a.get(0).stream().mapToInt(batch -> batch.length).sum(),
                 next.get(0).stream().mapToInt(batch -> batch.length).sum());
