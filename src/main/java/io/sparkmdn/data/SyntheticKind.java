@@ -60,7 +60,7 @@ public interface SyntheticKind extends Serializable {
 
     /** The built-in kinds, in the order {@link #names()} lists them. */
     static List<SyntheticKind> builtIn() {
-        return List.of(SeedToy.INSTANCE, TwinCircle.INSTANCE);
+        return List.of(SeedToy.INSTANCE, TwinCircle.INSTANCE, Skewed.INSTANCE);
     }
 
     /** The names of the built-in kinds. */

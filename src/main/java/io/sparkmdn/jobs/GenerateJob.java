@@ -25,7 +25,7 @@ public final class GenerateJob implements Callable<Integer> {
     SparkOptions spark;
 
     @Option(names = "--kind", defaultValue = GenerateOptions.DEFAULT_KIND,
-            description = "Dataset kind: seed or twin-circle (default: ${DEFAULT-VALUE}).")
+            description = "Dataset kind: seed, twin-circle or skewed (default: ${DEFAULT-VALUE}).")
     String kind;
 
     @Option(names = "--rows", defaultValue = "" + GenerateOptions.DEFAULT_ROWS,

@@ -16,7 +16,7 @@ class SyntheticKindTest {
 
     @Test
     void registryKnowsTheBuiltInKindsByName() {
-        assertEquals(List.of("seed", "twin-circle"), SyntheticKind.names());
+        assertEquals(List.of("seed", "twin-circle", "skewed"), SyntheticKind.names());
         for (String name : SyntheticKind.names()) {
             assertEquals(name, SyntheticKind.of(name).name());
         }
@@ -25,7 +25,7 @@ class SyntheticKindTest {
     @Test
     void unknownKindIsRefusedNamingTheKnownOnes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SyntheticKind.of("foo"));
-        assertEquals("Unknown dataset kind: 'foo' (known: seed, twin-circle)", e.getMessage());
+        assertEquals("Unknown dataset kind: 'foo' (known: seed, twin-circle, skewed)", e.getMessage());
     }
 
     @Test

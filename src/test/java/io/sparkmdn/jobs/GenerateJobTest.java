@@ -58,7 +58,7 @@ class GenerateJobTest {
     @Test
     void badOptionsFailWithOneLineNamingTheValueAndWriteNothing() {
         String out = dir.resolve("never").toString();
-        assertEquals(new Result(2, "error: Unknown dataset kind: 'foo' (known: seed, twin-circle)"),
+        assertEquals(new Result(2, "error: Unknown dataset kind: 'foo' (known: seed, twin-circle, skewed)"),
                 run("--kind", "foo", "--out", out).stripped());
         assertEquals(new Result(2, "error: Invalid number of rows: 0 (must be >= 1)"),
                 run("--rows", "0", "--out", out).stripped());

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkmdn.data.DatasetInfo;
 import io.sparkmdn.data.SeedToy;
+import io.sparkmdn.data.Skewed;
 import io.sparkmdn.data.SyntheticKind;
 import io.sparkmdn.data.TwinCircle;
 import java.io.IOException;
@@ -45,6 +46,11 @@ class GeneratorTest extends SparkTestBase {
                 .add("id", DataTypes.LongType, false)
                 .add("x", DataTypes.DoubleType, false)
                 .add("y", DataTypes.createArrayType(DataTypes.DoubleType, false), false), twin);
+        StructType skewed = Generator.generate(spark, Skewed.INSTANCE, 10, 1, 2).schema();
+        assertEquals(new StructType()
+                .add("id", DataTypes.LongType, false)
+                .add("x", DataTypes.createArrayType(DataTypes.DoubleType, false), false)
+                .add("y", DataTypes.DoubleType, false), skewed);
     }
 
     @Test
@@ -76,6 +82,25 @@ class GeneratorTest extends SparkTestBase {
                 assertEquals(x[0], r.getDouble(1), 0);
                 List<Double> labels = r.getList(2);
                 assertArrayEquals(y, labels.stream().mapToDouble(Double::doubleValue).toArray(), 0);
+            }
+        }
+    }
+
+    @Test
+    void skewedRowsEqualItsJavaRowsWhateverThePartitioning() {
+        // exp and log of a Box–Muller draw: Spark's StrictMath exp and log, and Math's sin and cos, bit for bit
+        List<Row> one = sortedById(Generator.generate(spark, Skewed.INSTANCE, 2000, 11, 1));
+        List<Row> seven = sortedById(Generator.generate(spark, Skewed.INSTANCE, 2000, 11, 7));
+        double[] x = new double[2];
+        double[] y = new double[1];
+        for (int i = 0; i < 2000; i++) {
+            Skewed.INSTANCE.row(11, i, x, y);
+            for (List<Row> rows : List.of(one, seven)) {
+                Row r = rows.get(i);
+                assertEquals(i, r.getLong(0));
+                List<Double> features = r.getList(1);
+                assertArrayEquals(x, features.stream().mapToDouble(Double::doubleValue).toArray(), 0, "x of row " + i);
+                assertEquals(y[0], r.getDouble(2), 0, "y of row " + i);
             }
         }
     }
