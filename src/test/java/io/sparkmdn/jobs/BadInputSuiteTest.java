@@ -117,6 +117,14 @@ class BadInputSuiteTest {
                         "Output path already exists:", "file.txt (use --overwrite)"),
                 bad("unwritable output", new SampleJob(), "--model model --grid 0:1:5 --out file.txt/samples",
                         "Cannot write", "file.txt is a file, not a directory"),
+                bad("patience 0", new TrainJob(), "--data good.parquet --model {out} --patience 0",
+                        "Invalid patience: 0 (must be >= 1 epoch)"),
+                bad("negative min delta", new TrainJob(), "--data good.parquet --model {out} --min-delta -0.5",
+                        "Invalid min delta: -0.5 (must be >= 0 and finite)"),
+                bad("negative noise", new TrainJob(), "--data good.parquet --model {out} --input-noise -1",
+                        "Invalid input noise: -1.0 (must be >= 0 and finite)"),
+                bad("unknown schedule", new TrainJob(), "--data good.parquet --model {out} --schedule warp",
+                        "Unknown learning-rate schedule: 'warp' (known: plateau, exponential, cosine)"),
                 bad("bad option value", new SampleJob(), "--model model --grid 0:1 --out {out}",
                         "Invalid --grid '0:1' (expected LO:HI:N"));
     }

@@ -90,6 +90,43 @@ class ReliabilityTest {
 
     @Test
     @Order(2)
+    void earlyStoppingKeepsTheBestEpochAndAResumedRunContinuesItsPatience() throws IOException {
+        String stopped = dir.resolve("model-stopped").toString();
+        // no improvement can reach 10 nats: the run stops after epoch 1 + patience and keeps epoch 1
+        ok(new TrainJob(), "--data", data, "--model", stopped, "--epochs", "20", "--batch-size", "64",
+                "--averaging-frequency", "5", "--patience", "2", "--min-delta", "10");
+        MdnModel kept = ModelDirectory.load(stopped);
+        assertEquals(3, kept.training().epochs());
+        assertEquals(1, kept.training().bestEpoch());
+        assertTrue(kept.training().stopReason().startsWith("early stop after epoch 3"),
+                kept.training().stopReason());
+        EpochStats first = kept.training().history().get(0);
+        assertEquals(first.testNll(), kept.training().testNll());
+        MdnModel last = Checkpoints.load(stopped, new Configuration()).orElseThrow();
+        assertFalse(java.util.Arrays.equals(last.network().params().toDoubleVector(),
+                kept.network().params().toDoubleVector()), "the last epoch's weights are not the ones kept");
+        assertEquals(kept.network().params(), Checkpoints.loadBest(stopped, new Configuration()).orElseThrow()
+                .network().params(), "the checkpoint's best model is the one kept");
+        JobHarness.Result again = JobHarness.run(new TrainJob(), "--master", MASTER, "--data", data,
+                "--model", stopped, "--resume", "--epochs", "30");
+        assertEquals(2, again.status());
+        assertTrue(again.lastLine().contains("Nothing to resume in") && again.lastLine().contains("the run ended"),
+                again.lastLine());
+
+        // interrupted after epoch 2 of a run with patience 2: the resumed run counts epoch 2 and stops at 3,
+        // exactly as the uninterrupted one did
+        String resumed = dir.resolve("model-resumed").toString();
+        ok(new TrainJob(), "--data", data, "--model", resumed, "--epochs", "2", "--batch-size", "64",
+                "--averaging-frequency", "5", "--patience", "2", "--min-delta", "10");
+        ok(new TrainJob(), "--data", data, "--model", resumed, "--resume", "--epochs", "20");
+        MdnModel continued = ModelDirectory.load(resumed);
+        assertEquals(3, continued.training().epochs());
+        assertEquals(1, continued.training().bestEpoch());
+        assertEquals(continued.training().history().get(0).testNll(), continued.training().testNll());
+    }
+
+    @Test
+    @Order(3)
     void trainingInLocalModeIsReproducibleWithAFixedSeedAndResumingChangesLittle() {
         String a = dir.resolve("model-a").toString();
         String b = dir.resolve("model-b").toString();
@@ -109,7 +146,7 @@ class ReliabilityTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void scheduledRunsAreAtomicIndependentAndFollowIfExists() throws IOException {
         String out = dir.resolve("scheduled").toString();
         sample(out, "2026-11-24", "fail", "7");
