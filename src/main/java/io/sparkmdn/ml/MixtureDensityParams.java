@@ -3,6 +3,7 @@ package io.sparkmdn.ml;
 import io.sparkmdn.input.InvalidRows;
 import io.sparkmdn.nn.MdnOptions;
 import io.sparkmdn.nn.Updater;
+import io.sparkmdn.train.LearningRateSchedule;
 import io.sparkmdn.train.SparkTrainOptions;
 import io.sparkmdn.train.TrainOptions;
 import io.sparkmdn.util.Checks;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 import io.sparkmdn.math.Scoring;
+import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleArrayParam;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntArrayParam;
@@ -152,9 +154,10 @@ final class MixtureDensityParams {
 
     static IntParam epochs(Params owner) {
         return withDefault(owner, new IntParam(owner, "epochs",
-                "Passes over the training rows (>= 1). Default: " + TrainOptions.DEFAULT_EPOCHS,
+                "The most passes over the training rows; with earlyStopping the run usually ends sooner (>= 1). "
+                        + "Default: " + SparkTrainOptions.DEFAULT_MAX_EPOCHS,
                 checkedBy((Object v) -> TrainOptions.checkEpochs((Integer) v))),
-                TrainOptions.DEFAULT_EPOCHS);
+                SparkTrainOptions.DEFAULT_MAX_EPOCHS);
     }
 
     static IntParam batchSize(Params owner) {
@@ -174,7 +177,8 @@ final class MixtureDensityParams {
 
     static DoubleParam testFraction(Params owner) {
         return withDefault(owner, new DoubleParam(owner, "testFraction",
-                "Fraction of rows held out for the test NLL logged after every epoch (>= 0 and < 1). Default: "
+                "Fraction of rows held out for the test NLL logged after every epoch, which early stopping and the "
+                        + "plateau schedule watch (with 0 they watch the training NLL) (>= 0 and < 1). Default: "
                         + SparkTrainOptions.DEFAULT_TEST_FRACTION,
                 checkedBy((Object v) -> SparkTrainOptions.checkTestFraction((Double) v))),
                 SparkTrainOptions.DEFAULT_TEST_FRACTION);
@@ -189,10 +193,64 @@ final class MixtureDensityParams {
 
     static DoubleParam learningRateDecay(Params owner) {
         return withDefault(owner, new DoubleParam(owner, "learningRateDecay",
-                "Factor applied to the learning rate after every epoch (> 0 and <= 1; 1 = none). Default: "
+                "With schedule 'exponential': factor applied to the learning rate after every epoch (> 0 and <= 1; "
+                        + "1 = none). Default: "
                         + SparkTrainOptions.DEFAULT_LEARNING_RATE_DECAY,
                 checkedBy((Object v) -> SparkTrainOptions.checkLearningRateDecay((Double) v))),
                 SparkTrainOptions.DEFAULT_LEARNING_RATE_DECAY);
+    }
+
+    static Param<String> schedule(Params owner) {
+        return withDefault(owner, new Param<>(owner, "schedule",
+                "Learning-rate schedule: plateau (halve after " + LearningRateSchedule.PLATEAU_WAIT + " epochs "
+                        + "without improvement), exponential (times learningRateDecay every epoch) or cosine (to "
+                        + Math.round(LearningRateSchedule.COSINE_FLOOR * 100) + "% at epochs). Default: "
+                        + SparkTrainOptions.DEFAULT_SCHEDULE.label(), checkedBy(LearningRateSchedule::parse)),
+                SparkTrainOptions.DEFAULT_SCHEDULE.label());
+    }
+
+    static BooleanParam earlyStopping(Params owner) {
+        return withDefault(owner, new BooleanParam(owner, "earlyStopping",
+                "Whether to stop after patience epochs without an improvement of the test NLL by minDelta and keep "
+                        + "the best epoch's model; false runs all epochs and keeps the last. Default: true"), true);
+    }
+
+    static IntParam patience(Params owner) {
+        return withDefault(owner, new IntParam(owner, "patience",
+                "With earlyStopping: epochs in a row without an improvement of the test NLL by minDelta after which "
+                        + "training stops (>= 1). Default: " + SparkTrainOptions.DEFAULT_PATIENCE,
+                checkedBy((Object v) -> SparkTrainOptions.checkPatience((Integer) v))),
+                SparkTrainOptions.DEFAULT_PATIENCE);
+    }
+
+    static DoubleParam minDelta(Params owner) {
+        return withDefault(owner, new DoubleParam(owner, "minDelta",
+                "The smallest decrease of the test NLL, in nats, that counts as an improvement (finite, >= 0). "
+                        + "Default: " + SparkTrainOptions.DEFAULT_MIN_DELTA,
+                checkedBy((Object v) -> SparkTrainOptions.checkMinDelta((Double) v))),
+                SparkTrainOptions.DEFAULT_MIN_DELTA);
+    }
+
+    static DoubleParam inputNoise(Params owner) {
+        return withDefault(owner, new DoubleParam(owner, "inputNoise",
+                "Sigma of Gaussian noise added to the standardised features of every minibatch (finite, >= 0; "
+                        + "0 = off). Default: 0",
+                checkedBy((Object v) -> SparkTrainOptions.checkNoise("input", (Double) v))), 0.0);
+    }
+
+    static DoubleParam labelNoise(Params owner) {
+        return withDefault(owner, new DoubleParam(owner, "labelNoise",
+                "Sigma of Gaussian noise added to the standardised labels of every minibatch (finite, >= 0; "
+                        + "0 = off). Default: 0",
+                checkedBy((Object v) -> SparkTrainOptions.checkNoise("label", (Double) v))), 0.0);
+    }
+
+    static Param<String> checkpointPath(Params owner) {
+        return withDefault(owner, new Param<>(owner, "checkpointPath",
+                "Directory whose checkpoint/ (the train job's layout) fit saves after every epoch and resumes "
+                        + "from when it holds one; empty = no checkpoints. Default: '' (none)",
+                checkedBy((String path) -> Checks.checkArgument(path != null,
+                        "Invalid checkpointPath: null (use '' for none)"))), "");
     }
 
     // --- helpers

@@ -6,16 +6,25 @@ import io.sparkmdn.input.InputDescription;
 import io.sparkmdn.input.InputTable;
 import io.sparkmdn.input.InvalidRows;
 import io.sparkmdn.input.PreparedInput;
+import io.sparkmdn.model.Checkpoints;
 import io.sparkmdn.model.MdnModel;
 import io.sparkmdn.model.RunDescription;
 import io.sparkmdn.nn.MdnOptions;
 import io.sparkmdn.nn.Updater;
 import io.sparkmdn.spark.SparkTrainer;
+import io.sparkmdn.train.LearningRateSchedule;
 import io.sparkmdn.train.SparkTrainOptions;
 import io.sparkmdn.train.TrainOptions;
+import io.sparkmdn.train.TrainingProgress;
+import io.sparkmdn.util.Checks;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkContext;
 import org.apache.spark.ml.Estimator;
+import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntArrayParam;
 import org.apache.spark.ml.param.IntParam;
@@ -35,6 +44,19 @@ import org.apache.spark.sql.types.StructType;
  * {@link SparkTrainer}: standardisation, a seeded train/test split, DL4J parameter averaging across the
  * executors, and the exact train and test NLL logged after every epoch.
  *
+ * <p>Training stops as the job's does: after at most {@code epochs} epochs, or (with {@code earlyStopping}, the
+ * default) once {@code patience} epochs in a row have not improved the test NLL of the {@code testFraction}
+ * held-out rows by {@code minDelta}, keeping the best epoch's model (its training summary names the best epoch and
+ * why training stopped). The learning rate follows {@code schedule}; {@code inputNoise} and {@code labelNoise}
+ * jitter every minibatch.
+ *
+ * <p>With a {@code checkpointPath}, {@link #fit} saves a checkpoint in {@code checkpointPath/checkpoint/} after
+ * every epoch (the model so far and the best one, as the {@code train} job does in its model directory). If that
+ * path already holds a checkpoint, fit resumes it, as {@code train --resume} does: its history and epoch count go
+ * on up to {@code epochs}, on the checkpoint's columns. Only {@code epochs} and {@code learningRate} may differ
+ * from the checkpoint's run; fit refuses, before training, a Param that does (naming it and both values), data
+ * whose row count or schema changed, and a run that already ended (at its maximum, or stopped early).
+ *
  * <pre>{@code
  * Pipeline pipeline = new Pipeline().setStages(new PipelineStage[] {
  *     new VectorAssembler().setInputCols(new String[] {"x"}).setOutputCol("features"),
@@ -53,6 +75,9 @@ public final class MixtureDensityRegressor extends Estimator<MixtureDensityModel
     private static final long serialVersionUID = 1L;
     /** The local property behind {@link SparkContext#setJobDescription}. */
     private static final String JOB_DESCRIPTION = "spark.job.description";
+    /** The Params named otherwise than the run's settings ({@link RunDescription#FIXED}'s option keys). */
+    private static final Map<String, String> PARAM_NAMES = Map.of("features", "featuresCol", "labels", "labelCol",
+            "invalid-rows", "handleInvalid");
 
     private final String uid;
     private final Param<String> featuresCol;
@@ -73,6 +98,13 @@ public final class MixtureDensityRegressor extends Estimator<MixtureDensityModel
     private final DoubleParam testFraction;
     private final IntParam workers;
     private final DoubleParam learningRateDecay;
+    private final Param<String> schedule;
+    private final BooleanParam earlyStopping;
+    private final IntParam patience;
+    private final DoubleParam minDelta;
+    private final DoubleParam inputNoise;
+    private final DoubleParam labelNoise;
+    private final Param<String> checkpointPath;
     private final Param<String> predictionCol;
 
     /** A regressor with a random uid and every Param at its default. */
@@ -101,6 +133,13 @@ public final class MixtureDensityRegressor extends Estimator<MixtureDensityModel
         testFraction = MixtureDensityParams.testFraction(this);
         workers = MixtureDensityParams.workers(this);
         learningRateDecay = MixtureDensityParams.learningRateDecay(this);
+        schedule = MixtureDensityParams.schedule(this);
+        earlyStopping = MixtureDensityParams.earlyStopping(this);
+        patience = MixtureDensityParams.patience(this);
+        minDelta = MixtureDensityParams.minDelta(this);
+        inputNoise = MixtureDensityParams.inputNoise(this);
+        labelNoise = MixtureDensityParams.labelNoise(this);
+        checkpointPath = MixtureDensityParams.checkpointPath(this);
         predictionCol = MixtureDensityParams.predictionCol(this);
     }
 
@@ -110,31 +149,100 @@ public final class MixtureDensityRegressor extends Estimator<MixtureDensityModel
     }
 
     /**
-     * Trains on {@code dataset}'s features and label columns and returns the fitted model, whose parent is
-     * this regressor and whose training summary holds the per-epoch NLLs.
+     * Trains on {@code dataset}'s features and label columns, resuming the checkpoint in {@code checkpointPath}
+     * if there is one, and returns the fitted model, whose parent is this regressor and whose training summary
+     * holds the per-epoch NLLs, the best epoch and why training stopped.
      *
      * @throws IllegalArgumentException for a missing or non-numeric column, no rows, rows of different
-     *                                  dimensions, or (with {@code handleInvalid = error}) invalid rows
+     *                                  dimensions, (with {@code handleInvalid = error}) invalid rows, or a
+     *                                  checkpoint this fit cannot resume
      */
     @Override
     public MixtureDensityModel fit(Dataset<?> dataset) {
         transformSchema(dataset.schema());
         RunDescription run = runDescription();
         SparkContext sc = dataset.sparkSession().sparkContext();
+        Configuration conf = sc.hadoopConfiguration();
+        String path = getCheckpointPath();
+        MdnModel checkpoint = path.isEmpty() ? null : Checkpoints.load(path, conf).orElse(null);
+        if (checkpoint != null) {
+            checkResumable(checkpoint, run);
+        }
         String previousDescription = sc.getLocalProperty(JOB_DESCRIPTION);
         try {
             sc.setJobDescription("MixtureDensityRegressor: check columns '" + getFeaturesCol() + "' and '"
                     + getLabelCol() + "'");
-            PreparedInput rows = InputTable.prepare(dataset.toDF(), "the input", run.input(), null);
+            PreparedInput rows = InputTable.prepare(dataset.toDF(), "the input", run.input(),
+                    checkpoint == null ? null : checkpoint.columns());
             RunDescription described = run.withData(rows.columns(), rows.fingerprint());
+            if (checkpoint != null && checkpoint.run().data() != null) {
+                List<String> changes = described.data().changesSince(checkpoint.run().data());
+                Checks.checkArgument(changes.isEmpty(), "Cannot resume the checkpoint in %s: the training data "
+                        + "changed since it was saved (%s); use another checkpointPath to train anew", path,
+                        String.join(", ", changes));
+            }
+            MdnModel best = checkpoint == null ? null : Checkpoints.loadBest(path, conf).orElse(null);
             MdnModel trained = SparkTrainer.train(dataset.sparkSession(), rows.data(), described.network(),
-                    described.training(), stats -> { });
-            trained = trained.withRun(described)
-                    .withTraining(trained.training().withDroppedRows(rows.droppedRows()));
-            return copyValues(new MixtureDensityModel(uid, trained).setParent(this), ParamMap.empty());
+                    described.training(), checkpoint, best, path.isEmpty() ? (stats, soFar, bestSoFar) -> { }
+                            : (stats, soFar, bestSoFar) -> Checkpoints.save(describe(soFar, described, rows),
+                                    describe(bestSoFar, described, rows), path, conf));
+            return copyValues(new MixtureDensityModel(uid, describe(trained, described, rows)).setParent(this),
+                    ParamMap.empty());
         } finally {
             sc.setJobDescription(previousDescription);
         }
+    }
+
+    /** The model with its run and the count of rows the input dropped. */
+    private static MdnModel describe(MdnModel m, RunDescription run, PreparedInput rows) {
+        return m.withRun(run).withTraining(m.training().withDroppedRows(rows.droppedRows()));
+    }
+
+    /**
+     * Refuses a checkpoint whose run differs from {@code run} in a setting other than the epochs and the
+     * learning rate, naming the Param (the setting, where no Param sets it) and both values, or whose run has
+     * already ended under {@code run}'s settings.
+     */
+    private void checkResumable(MdnModel checkpoint, RunDescription run) {
+        RunDescription saved = checkpoint.run();
+        List<RunDescription.Setting> conflicts = saved.conflictsWith(run);
+        Checks.checkArgument(conflicts.isEmpty(), "Cannot resume the checkpoint in %s: %s (only epochs and "
+                + "learningRate may change; use another checkpointPath to train anew)", getCheckpointPath(),
+                conflicts.stream().map(c -> paramName(c.key()) + " is " + display(c, run)
+                                + " but the checkpoint was trained with " + display(c, saved))
+                        .collect(Collectors.joining("; ")));
+        TrainingProgress progress = TrainingProgress.of(checkpoint.training().history(), run.training());
+        Checks.checkArgument(!progress.stops(), "Nothing to resume in the checkpoint in %s: its run ended (%s); "
+                + "a higher epochs continues a run that reached its maximum, another checkpointPath trains anew",
+                getCheckpointPath(), progress.stopReason());
+    }
+
+    /** The Param that sets the run's setting {@code key} ({@code min-delta}: minDelta), or the setting's key. */
+    private String paramName(String key) {
+        if (PARAM_NAMES.containsKey(key)) {
+            return PARAM_NAMES.get(key);
+        }
+        String[] words = key.split("-");
+        StringBuilder name = new StringBuilder(words[0]);
+        for (int i = 1; i < words.length; i++) {
+            name.append(Character.toUpperCase(words[i].charAt(0))).append(words[i].substring(1));
+        }
+        return hasParam(name.toString()) ? name.toString() : "the setting '" + key + "'";
+    }
+
+    /** A setting's value in {@code run} as a Param writes it: {@code 32,32}, {@code relu}; none for no value. */
+    private static String display(RunDescription.Setting setting, RunDescription run) {
+        Object value = setting.value().apply(run);
+        if (value == null) {
+            return setting.key().equals("patience") ? "none (earlyStopping false)" : "none";
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(String::valueOf).collect(Collectors.joining(","));
+        }
+        if (value instanceof Enum<?> e) {
+            return e.name().toLowerCase(Locale.ROOT);
+        }
+        return String.valueOf(value);
     }
 
     /**
@@ -146,7 +254,8 @@ public final class MixtureDensityRegressor extends Estimator<MixtureDensityModel
                 InvalidRows.parse(getHandleInvalid()));
         return new RunDescription(input, networkOptions(), new SparkTrainOptions(
                 new TrainOptions(getEpochs(), getBatchSize(), getSeed()), getAveragingFrequency(), getTestFraction(),
-                getWorkers(), getLearningRateDecay()), null);
+                getWorkers(), getLearningRateDecay(), LearningRateSchedule.parse(getSchedule()),
+                getEarlyStopping() ? getPatience() : null, getMinDelta(), getInputNoise(), getLabelNoise()), null);
     }
 
     /** The network options the Params give (dimensions 1 until {@link #fit} reads the data). */
@@ -260,7 +369,7 @@ public final class MixtureDensityRegressor extends Estimator<MixtureDensityModel
         return seed;
     }
 
-    /** Passes over the training rows. Default 10. */
+    /** The most passes over the training rows (early stopping usually ends the run sooner). Default 60. */
     public IntParam epochs() {
         return epochs;
     }
@@ -275,7 +384,10 @@ public final class MixtureDensityRegressor extends Estimator<MixtureDensityModel
         return averagingFrequency;
     }
 
-    /** Fraction of rows held out for the test NLL, 0 ≤ f &lt; 1. Default 0.1. */
+    /**
+     * Fraction of rows held out for the test NLL, which early stopping and the plateau schedule watch (the
+     * validation fraction), 0 ≤ f &lt; 1. Default 0.1.
+     */
     public DoubleParam testFraction() {
         return testFraction;
     }
@@ -285,9 +397,44 @@ public final class MixtureDensityRegressor extends Estimator<MixtureDensityModel
         return workers;
     }
 
-    /** Factor applied to the learning rate after every epoch; 1 = none. Default 1. */
+    /** With schedule {@code exponential}: factor applied to the learning rate after every epoch. Default 1. */
     public DoubleParam learningRateDecay() {
         return learningRateDecay;
+    }
+
+    /** Learning-rate schedule: {@code plateau}, {@code exponential} or {@code cosine}. Default {@code plateau}. */
+    public Param<String> schedule() {
+        return schedule;
+    }
+
+    /** Whether to stop after {@code patience} epochs without improvement, keeping the best epoch. Default true. */
+    public BooleanParam earlyStopping() {
+        return earlyStopping;
+    }
+
+    /** Epochs without an improvement of the test NLL by {@code minDelta} before early stopping. Default 5. */
+    public IntParam patience() {
+        return patience;
+    }
+
+    /** The smallest decrease of the test NLL, in nats, that counts as an improvement. Default 0.001. */
+    public DoubleParam minDelta() {
+        return minDelta;
+    }
+
+    /** σ of Gaussian noise on the standardised features of every minibatch; 0 = off. Default 0. */
+    public DoubleParam inputNoise() {
+        return inputNoise;
+    }
+
+    /** σ of Gaussian noise on the standardised labels of every minibatch; 0 = off. Default 0. */
+    public DoubleParam labelNoise() {
+        return labelNoise;
+    }
+
+    /** Where fit keeps its per-epoch checkpoint and resumes from it; empty = none. Default empty. */
+    public Param<String> checkpointPath() {
+        return checkpointPath;
     }
 
     // --- getters and setters
@@ -447,6 +594,62 @@ public final class MixtureDensityRegressor extends Estimator<MixtureDensityModel
 
     public MixtureDensityRegressor setLearningRateDecay(double value) {
         return setParam(learningRateDecay, value);
+    }
+
+    public String getSchedule() {
+        return getOrDefault(schedule);
+    }
+
+    public MixtureDensityRegressor setSchedule(String value) {
+        return setParam(schedule, value);
+    }
+
+    public boolean getEarlyStopping() {
+        return (Boolean) getOrDefault(earlyStopping);
+    }
+
+    public MixtureDensityRegressor setEarlyStopping(boolean value) {
+        return setParam(earlyStopping, value);
+    }
+
+    public int getPatience() {
+        return (Integer) getOrDefault(patience);
+    }
+
+    public MixtureDensityRegressor setPatience(int value) {
+        return setParam(patience, value);
+    }
+
+    public double getMinDelta() {
+        return (Double) getOrDefault(minDelta);
+    }
+
+    public MixtureDensityRegressor setMinDelta(double value) {
+        return setParam(minDelta, value);
+    }
+
+    public double getInputNoise() {
+        return (Double) getOrDefault(inputNoise);
+    }
+
+    public MixtureDensityRegressor setInputNoise(double value) {
+        return setParam(inputNoise, value);
+    }
+
+    public double getLabelNoise() {
+        return (Double) getOrDefault(labelNoise);
+    }
+
+    public MixtureDensityRegressor setLabelNoise(double value) {
+        return setParam(labelNoise, value);
+    }
+
+    public String getCheckpointPath() {
+        return getOrDefault(checkpointPath);
+    }
+
+    public MixtureDensityRegressor setCheckpointPath(String value) {
+        return setParam(checkpointPath, value);
     }
 
     private <T> MixtureDensityRegressor setParam(Param<T> param, T value) {

@@ -16,11 +16,15 @@ import io.sparkmdn.input.InputDescription;
 import io.sparkmdn.input.InputTable;
 import io.sparkmdn.input.InvalidRows;
 import io.sparkmdn.input.PreparedInput;
+import io.sparkmdn.model.Checkpoints;
+import io.sparkmdn.model.EpochStats;
 import io.sparkmdn.model.TrainingSummary;
 import io.sparkmdn.nn.MdnOptions;
 import io.sparkmdn.nn.Updater;
 import io.sparkmdn.spark.SparkTestBase;
+import io.sparkmdn.train.LearningRateSchedule;
 import io.sparkmdn.train.SparkTrainOptions;
+import io.sparkmdn.train.TrainOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,18 +54,20 @@ class MixtureDensityRegressorTest extends SparkTestBase {
     void everyParamHasADocAndTheLibrarysDefault() {
         MixtureDensityRegressor r = new MixtureDensityRegressor();
         List<String> names = Arrays.stream(r.params()).map(Param::name).sorted().toList();
-        assertEquals(List.of("activation", "averagingFrequency", "batchSize", "clipGradientNorm", "dataType", "epochs",
-                "featuresCol", "handleInvalid", "hiddenLayers", "labelCol", "learningRate", "learningRateDecay", "mixtures",
-                "predictionCol", "seed",
-                "sigmaFloor", "testFraction", "updater", "workers"), names);
+        assertEquals(List.of("activation", "averagingFrequency", "batchSize", "checkpointPath", "clipGradientNorm",
+                "dataType", "earlyStopping", "epochs", "featuresCol", "handleInvalid", "hiddenLayers", "inputNoise",
+                "labelCol", "labelNoise", "learningRate", "learningRateDecay", "minDelta", "mixtures", "patience",
+                "predictionCol", "schedule", "seed", "sigmaFloor", "testFraction", "updater", "workers"), names);
         for (Param<?> p : r.params()) {
             assertTrue(r.hasDefault(p) && !r.isSet(p), p.name() + " has a default and is not set");
             assertTrue(p.doc().contains("Default"), p.name() + ": " + p.doc());
         }
         assertEquals(MdnOptions.defaults(), r.networkOptions(), "defaults are the train job's");
+        assertEquals(SparkTrainOptions.defaults(), r.runDescription().training(), "training defaults too");
+        assertEquals("", r.getCheckpointPath(), "no checkpoints");
         assertEquals("features", r.getFeaturesCol());
         assertEquals("label", r.getLabelCol());
-        assertEquals(10, r.getEpochs());
+        assertEquals(SparkTrainOptions.DEFAULT_MAX_EPOCHS, r.getEpochs());
         assertEquals(256, r.getBatchSize());
         assertEquals(SparkTrainOptions.DEFAULT_AVERAGING_FREQUENCY, r.getAveragingFrequency());
         assertEquals(0.1, r.getTestFraction());
@@ -83,11 +89,22 @@ class MixtureDensityRegressorTest extends SparkTestBase {
         assertEquals(r.uid(), copy.uid());
         assertEquals(3, copy.getEpochs(), "the extra Param");
         assertEquals(r.networkOptions(), copy.networkOptions(), "and the rest");
-        assertEquals(10, r.getEpochs(), "the original unchanged");
+        assertEquals(SparkTrainOptions.DEFAULT_MAX_EPOCHS, r.getEpochs(), "the original unchanged");
         int[] widths = {4, 4};
         r.setHiddenLayers(widths);
         widths[0] = 99;
         assertArrayEquals(new int[] {4, 4}, r.getHiddenLayers(), "the regressor keeps its own copy");
+    }
+
+    @Test
+    void setParamsBecomeTheTrainingSettings() {
+        MixtureDensityRegressor r = new MixtureDensityRegressor().setEpochs(7).setBatchSize(32).setSeed(9)
+                .setSchedule("Cosine").setPatience(2).setMinDelta(0.5).setInputNoise(0.1).setLabelNoise(0.2);
+        assertEquals(new SparkTrainOptions(new TrainOptions(7, 32, 9), SparkTrainOptions.DEFAULT_AVERAGING_FREQUENCY,
+                SparkTrainOptions.DEFAULT_TEST_FRACTION, 0, 1.0, LearningRateSchedule.COSINE, 2, 0.5, 0.1, 0.2),
+                r.runDescription().training());
+        assertEquals(null, r.setEarlyStopping(false).runDescription().training().patience(),
+                "without early stopping: all epochs, the last kept");
     }
 
     @Test
@@ -111,6 +128,12 @@ class MixtureDensityRegressorTest extends SparkTestBase {
         assertEquals("Invalid learning-rate decay: 0.0 (must be > 0 and <= 1)",
                 message(() -> r.setLearningRateDecay(0)));
         assertEquals("Invalid featuresCol: '' (must name a column)", message(() -> r.setFeaturesCol("")));
+        assertEquals("Invalid patience: 0 (must be >= 1 epoch)", message(() -> r.setPatience(0)));
+        assertEquals("Invalid min delta: -0.1 (must be >= 0 and finite)", message(() -> r.setMinDelta(-0.1)));
+        assertEquals("Invalid input noise: -1.0 (must be >= 0 and finite)", message(() -> r.setInputNoise(-1)));
+        assertEquals("Invalid label noise: -2.0 (must be >= 0 and finite)", message(() -> r.setLabelNoise(-2)));
+        assertEquals("Unknown learning-rate schedule: 'step' (known: plateau, exponential, cosine)",
+                message(() -> r.setSchedule("step")));
         assertEquals("Invalid number of mixtures: 1001 (must be between 1 and 1000)",
                 message(() -> new ParamMap().put(r.mixtures().w(1001))), "a ParamMap is checked too");
         assertEquals(5, r.getMixtures(), "a refused value leaves the Param as it was");
@@ -233,5 +256,48 @@ class MixtureDensityRegressorTest extends SparkTestBase {
         assertEquals(2, model.mdnModel().options().mixtures());
         assertEquals("x", model.getFeaturesCol(), "the model takes the regressor's columns");
         assertFalse(model.hasParam("mixtures"), "the model's own Params are its columns");
+    }
+
+    /** A tiny, fast regressor on seed-toy columns x and y. */
+    private static MixtureDensityRegressor tiny() {
+        return new MixtureDensityRegressor().setFeaturesCol("x").setLabelCol("y").setBatchSize(64)
+                .setHiddenLayers(4).setMixtures(2).setWorkers(1).setTestFraction(0.2);
+    }
+
+    @Test
+    void earlyStoppingEndsTheRunAndKeepsTheBestEpoch() {
+        Dataset<Row> data = MlTestData.seedToy(spark, 4, 2000, 2);
+        TrainingSummary summary = tiny().setEpochs(5).setPatience(1).setMinDelta(10).fit(data).mdnModel().training();
+        assertEquals(2, summary.epochs(), "no epoch improves by 10 nats: epoch 2 ends the run");
+        assertEquals(1, summary.bestEpoch());
+        assertEquals(summary.history().get(0).testNll(), summary.testNll(), "the kept model is epoch 1's");
+        assertTrue(summary.stopReason().startsWith("early stop after epoch 2"), summary.stopReason());
+    }
+
+    @Test
+    void aCheckpointIsSavedEveryEpochAndResumedWithTheSameParams() {
+        Dataset<Row> data = MlTestData.seedToy(spark, 5, 2000, 2);
+        String path = dir.resolve("fit").toString();
+        TrainingSummary first = tiny().setEpochs(2).setCheckpointPath(path).fit(data).mdnModel().training();
+        assertEquals(2, Checkpoints.load(path, spark.sparkContext().hadoopConfiguration()).orElseThrow()
+                .training().epochs(), "the checkpoint holds the last epoch");
+
+        TrainingSummary resumed = tiny().setEpochs(3).setCheckpointPath(path).fit(data).mdnModel().training();
+        assertEquals(List.of(1, 2, 3), resumed.history().stream().map(EpochStats::epoch).toList());
+        assertEquals(first.history().stream().map(EpochStats::testNll).toList(),
+                resumed.history().subList(0, 2).stream().map(EpochStats::testNll).toList(), "the history goes on");
+
+        assertEquals("Cannot resume the checkpoint in " + path + ": mixtures is 3 but the checkpoint was trained "
+                + "with 2 (only epochs and learningRate may change; use another checkpointPath to train anew)",
+                message(() -> tiny().setMixtures(3).setEpochs(4).setCheckpointPath(path).fit(data)));
+        assertTrue(message(() -> tiny().setEarlyStopping(false).setEpochs(4).setCheckpointPath(path).fit(data))
+                .contains(": patience is none (earlyStopping false) but the checkpoint was trained with 5 ("));
+        assertTrue(message(() -> tiny().setEpochs(4).setCheckpointPath(path).fit(data.limit(1000))).contains(
+                "the training data changed since it was saved (rows 2000 → 1000)"));
+        assertTrue(message(() -> tiny().setEpochs(3).setCheckpointPath(path).fit(data)).startsWith(
+                "Nothing to resume in the checkpoint in " + path + ": its run ended (reached the maximum of 3 "
+                        + "epochs; best epoch"));
+        assertEquals(3, Checkpoints.load(path, spark.sparkContext().hadoopConfiguration()).orElseThrow()
+                .training().epochs(), "refused fits train nothing");
     }
 }
