@@ -1,5 +1,7 @@
 package io.sparkmdn.train;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -27,12 +29,14 @@ public enum LearningRateSchedule {
     /** The fraction of the base rate {@link #COSINE} ends at. */
     public static final double COSINE_FLOOR = 0.01;
 
-    /** The name the command line and configuration use: {@code plateau}, {@code exponential}, {@code cosine}. */
+    /** The name the command line, configuration and model directory use: {@code plateau}, {@code exponential}, … */
+    @JsonValue
     public String label() {
         return name().toLowerCase(Locale.ROOT);
     }
 
     /** The schedule called {@code name} (any case); fails naming the value and the known schedules. */
+    @JsonCreator
     public static LearningRateSchedule parse(String name) {
         for (LearningRateSchedule s : values()) {
             if (s.label().equalsIgnoreCase(name == null ? "" : name.trim())) {

@@ -14,6 +14,7 @@ import io.sparkmdn.input.InputSource;
 import io.sparkmdn.input.InvalidRows;
 import io.sparkmdn.nn.MdnOptions;
 import io.sparkmdn.nn.Updater;
+import io.sparkmdn.train.LearningRateSchedule;
 import io.sparkmdn.train.SparkTrainOptions;
 import io.sparkmdn.train.TrainOptions;
 import java.util.List;
@@ -33,7 +34,8 @@ class RunDescriptionTest {
                 List.of(new ColumnSpec("delay", ColumnType.VECTOR, 2)), InvalidRows.SKIP);
         MdnOptions network = new MdnOptions(4, 2, 7, List.of(16, 8), Activation.RELU, 0.01, Updater.NADAM, 0.002,
                 9L, DataType.DOUBLE, 2.5);
-        SparkTrainOptions training = new SparkTrainOptions(new TrainOptions(12, 128, 9L), 50, 0.2, 3, 0.9);
+        SparkTrainOptions training = new SparkTrainOptions(new TrainOptions(12, 128, 9L), 50, 0.2, 3, 0.9,
+                LearningRateSchedule.COSINE, 7, 0.01, 0.05, 0.1);
         InputFingerprint data = new InputFingerprint(List.of("hdfs://nn/data/flights.csv"), 123_456L, 10_000L,
                 "time DOUBLE,distance DOUBLE,pixels ARRAY<DOUBLE>,delay DOUBLE");
         return new RunDescription(input, network, training, data);
@@ -53,6 +55,23 @@ class RunDescriptionTest {
         assertEquals(50, tree.at("/training/averagingFrequency").asInt());
         assertEquals(128, tree.at("/training/train/batchSize").asInt());
         assertEquals(123_456L, tree.at("/data/bytes").asLong());
+        assertEquals("cosine", tree.at("/training/schedule").asText());
+        assertEquals(7, tree.at("/training/patience").asInt());
+    }
+
+    @Test
+    void trainingSettingsRecordedBeforeSchedulesAndEarlyStoppingReadAsTheyRan() throws Exception {
+        // a run as the previous build stored it: no schedule, patience, min delta or noise
+        String old = "{\"train\": {\"epochs\": 12, \"batchSize\": 256, \"seed\": 42}, \"averagingFrequency\": 50,"
+                + " \"testFraction\": 0.1, \"workers\": 0, \"learningRateDecay\": 0.85}";
+        SparkTrainOptions read = JSON.readValue(old, SparkTrainOptions.class);
+        assertEquals(new SparkTrainOptions(new TrainOptions(12, 256, 42L), 50, 0.1, 0, 0.85).withEpochs(12)
+                .learningRate(1.0, 3, io.sparkmdn.train.TrainingProgress.START), read.learningRate(1.0, 3,
+                io.sparkmdn.train.TrainingProgress.START), 1e-15);
+        assertEquals(LearningRateSchedule.EXPONENTIAL, read.scheduleOrDefault());
+        assertEquals(null, read.patience(), "no early stopping: the run kept its last epoch");
+        assertEquals(0.0, read.inputNoise());
+        assertEquals(0.0, read.labelNoise());
     }
 
     @Test
@@ -68,9 +87,10 @@ class RunDescriptionTest {
         RunDescription b = a.withTraining(a.training().withEpochs(99))
                 .withNetwork(a.network().withLearningRate(0.5));
         assertEquals(List.of(), a.conflictsWith(b), "epochs and learning rate may change");
-        RunDescription c = a.withTraining(new SparkTrainOptions(new TrainOptions(12, 64, 9L), 50, 0.2, 3, 0.9))
+        RunDescription c = a.withTraining(new SparkTrainOptions(new TrainOptions(12, 64, 9L), 50, 0.2, 3, 0.9,
+                        LearningRateSchedule.COSINE, 8, 0.01, 0.05, 0.1))
                 .withInput(a.input().withInvalidRows(InvalidRows.ERROR));
-        assertEquals(List.of("invalid-rows", "batch-size"),
+        assertEquals(List.of("invalid-rows", "batch-size", "patience"),
                 a.conflictsWith(c).stream().map(RunDescription.Setting::key).toList());
     }
 
