@@ -15,8 +15,20 @@ public final class BenchResults {
     public record TrainingRatio(int batchSize, int averagingFrequency, double speedRatio, double nllGap) {
     }
 
-    /** The model after the demo's training budget, against the true density. */
-    public record Fidelity(String budget, double testNll, double bayesLimitNll, double gap, double pitKs) {
+    /**
+     * Every built-in kind trained with the defaults, no flags at all: {@code network} and {@code training} are the
+     * defaults as they were in this run (the trainer replaces the network's dimensions by the data's).
+     */
+    public record Defaults(String network, String training, List<DefaultsRun> kinds) {
+    }
+
+    /**
+     * One kind trained with the defaults, evaluated on fresh rows against its true density; {@code keptEpoch} is
+     * the epoch whose model was kept, {@code seconds} the wall time of the train call alone.
+     */
+    public record DefaultsRun(String kind, long trainRows, long testRows, double testNll, double bayesLimitNll,
+                              double gap, double pitKs, int keptEpoch, int epochs, String stopReason,
+                              double seconds) {
     }
 
     /** One write of {@code rows} rows: the job against a plain Spark job writing as many random doubles. */
@@ -43,7 +55,7 @@ public final class BenchResults {
 
     public final List<TrainingRun> training = new ArrayList<>();
     public final List<TrainingRatio> ratios = new ArrayList<>();
-    public Fidelity fidelity;
+    public Defaults defaults;
     public final List<Throughput> throughput = new ArrayList<>();
     public final List<Scaling> scaling = new ArrayList<>();
     public String machine;

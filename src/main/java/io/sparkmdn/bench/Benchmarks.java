@@ -1,17 +1,21 @@
 package io.sparkmdn.bench;
 
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.rand;
 
-import io.sparkmdn.bench.BenchResults.Fidelity;
+import io.sparkmdn.bench.BenchResults.Defaults;
+import io.sparkmdn.bench.BenchResults.DefaultsRun;
 import io.sparkmdn.bench.BenchResults.Scaling;
 import io.sparkmdn.bench.BenchResults.Throughput;
 import io.sparkmdn.bench.BenchResults.TrainingRatio;
 import io.sparkmdn.bench.BenchResults.TrainingRun;
 import io.sparkmdn.data.SeedToy;
+import io.sparkmdn.data.SyntheticKind;
 import io.sparkmdn.data.XYData;
 import io.sparkmdn.model.EpochStats;
 import io.sparkmdn.model.MdnModel;
+import io.sparkmdn.model.TrainingSummary;
 import io.sparkmdn.nn.MdnOptions;
 import io.sparkmdn.spark.Columns;
 import io.sparkmdn.spark.Evaluator;
@@ -33,6 +37,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -44,19 +49,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The measurements of {@code jobs/bench.sh}, each side by side with its reference in the same run: Spark
- * training against DL4J's single-JVM {@code fit} on the same data and model, generation and sampling against a
- * plain Spark job writing as many random doubles to Parquet, and wall time against rows for the scaling exponent.
+ * training against DL4J's single-JVM {@code fit} on the same data and model, the fit with the defaults against each
+ * built-in kind's Bayes limit, generation and sampling against a plain Spark job writing as many random doubles to
+ * Parquet, and wall time against rows for the scaling exponent.
  */
 final class Benchmarks {
 
     private static final Logger LOG = LoggerFactory.getLogger(Benchmarks.class);
-
-    /** The demo's network and schedule (jobs/demo.sh): the fidelity target is judged at its budget. */
-    static final int DEMO_MIXTURES = 20;
-    static final String DEMO_HIDDEN = "64,64,64";
-    static final String DEMO_ACTIVATION = "relu";
-    static final double DEMO_DECAY = 0.85;
-    static final int DEMO_AVERAGING = 50;
 
     private final SparkSession spark;
     private final BenchOptions options;
@@ -128,28 +127,41 @@ final class Benchmarks {
                 parallel.steadySamplesPerSecond() / single.steadySamplesPerSecond(), gap);
     }
 
-    /** Fidelity after the demo's budget: the demo's data size, epochs and settings, scored by the evaluator. */
-    MdnModel fidelity(BenchResults results) {
-        int rows = options.demoRows();
-        Dataset<Row> input = asInput(SeedToy.generate(1, 0, rows)).persist();
-        MdnOptions demo = MdnOptions.fromMap(java.util.Map.of("mixtures", Integer.toString(DEMO_MIXTURES),
-                "hidden-layers", DEMO_HIDDEN, "activation", DEMO_ACTIVATION));
-        MdnModel model = SparkTrainer.train(spark, input, demo, new SparkTrainOptions(
-                new TrainOptions(options.demoEpochs(), TrainOptions.DEFAULT_BATCH_SIZE, 42),
-                DEMO_AVERAGING, SparkTrainOptions.DEFAULT_TEST_FRACTION, 2, DEMO_DECAY), stats -> { });
-        input.unpersist();
-        Dataset<Row> test = asInput(SeedToy.generate(2, 0, options.testRows()));
-        Evaluator.Report report = Evaluator.evaluate(test, model, SeedToy.INSTANCE::trueLogDensity,
-                Math.min(options.testRows(), 20_000), 42);
-        results.fidelity = new Fidelity(String.format("demo: %d rows, %d epochs, K=%d, hidden %s %s, batch %d, "
-                        + "averaging %d, decay %.2f, local[2]", rows, options.demoEpochs(), DEMO_MIXTURES, DEMO_HIDDEN,
-                DEMO_ACTIVATION,
-                TrainOptions.DEFAULT_BATCH_SIZE, DEMO_AVERAGING, DEMO_DECAY),
-                report.nll(), report.bayesLimitNll(),
-                report.bayesGap(), report.pitKs());
-        LOG.info("fidelity: test NLL {} vs Bayes limit {} (gap {}), PIT KS {}", report.nll(),
-                report.bayesLimitNll(), report.bayesGap(), report.pitKs());
-        return model;
+    /**
+     * The fit with no flags at all: each built-in kind, generated on the executors, trained with the defaults as
+     * they stand (the trainer takes d_x and d_y from the data) and evaluated on fresh rows against its true
+     * density. Returns the seed kind's model, which the throughput section samples and scores with.
+     */
+    MdnModel defaults(BenchResults results) {
+        MdnOptions network = MdnOptions.defaults();
+        SparkTrainOptions training = SparkTrainOptions.defaults();
+        List<DefaultsRun> runs = new ArrayList<>();
+        MdnModel seedModel = null;
+        for (SyntheticKind kind : SyntheticKind.builtIn()) {
+            Dataset<Row> input = generated(kind, options.defaultsRows(), 1).persist();
+            input.count();
+            long start = System.nanoTime();
+            MdnModel model = SparkTrainer.train(spark, input, network, training, stats -> { });
+            double seconds = (System.nanoTime() - start) / 1e9;
+            input.unpersist();
+            int testRows = options.defaultsTestRows();
+            Evaluator.Report report = Evaluator.evaluate(generated(kind, testRows, 2), model, kind::trueLogDensity,
+                    Math.min(testRows, 20_000), 42);
+            TrainingSummary t = model.training();
+            DefaultsRun run = new DefaultsRun(kind.name(), t.trainRows(), report.rows(), report.nll(),
+                    report.bayesLimitNll(), report.bayesGap(), report.pitKs(),
+                    t.bestEpoch() == null ? t.epochs() : t.bestEpoch(), t.epochs(), t.stopReason(), seconds);
+            runs.add(run);
+            LOG.info("defaults, {}: test NLL {} vs Bayes limit {} (gap {}), PIT KS {}, epoch {} of {} kept, {} s",
+                    kind.name(), String.format("%.4f", run.testNll()), String.format("%.4f", run.bayesLimitNll()),
+                    String.format("%.4f", run.gap()), String.format("%.4f", run.pitKs()), run.keptEpoch(),
+                    run.epochs(), String.format("%.1f", seconds));
+            if (kind == SeedToy.INSTANCE) {
+                seedModel = model;
+            }
+        }
+        results.defaults = new Defaults(network.toString(), training.toString(), runs);
+        return seedModel;
     }
 
     /**
@@ -207,15 +219,15 @@ final class Benchmarks {
         long inputs = Math.max(1, rows / 100);
         Dataset<Row> grid = spark.range(0, inputs, 1, partitions)
                 .select(col("id").cast("double").divide(inputs).multiply(2).minus(1).as("x"));
-        Dataset<Row> withX = grid.withColumn(Columns.X, org.apache.spark.sql.functions.array(col("x")));
+        Dataset<Row> withX = grid.withColumn(Columns.X, array(col("x")));
         double plainSample = time(() -> plainWrite(inputs * 100, partitions, "plain-sample"));
         double drawn = time(() -> TableWriter.write(MixtureInference.sample(withX, List.of("x"), model, 100, 3, 1.0),
                 path("sample"), false, "bench: sample", tmp -> { }, MixtureInference.SAMPLE_PLAIN_ENCODED));
         // score: every row with its label, the default quantiles and interval, all answers written
         Dataset<Row> labelled = spark.range(0, rows, 1, partitions)
                 .select(col("id"), rand(1).multiply(2).minus(1).as("x"), rand(2).as("y"))
-                .withColumn(Columns.X, org.apache.spark.sql.functions.array(col("x")))
-                .withColumn(Columns.Y, org.apache.spark.sql.functions.array(col("y")));
+                .withColumn(Columns.X, array(col("x")))
+                .withColumn(Columns.Y, array(col("y")));
         double scored = rows > SCORE_ROWS ? Double.NaN : time(() -> TableWriter.write(MixtureScores.score(labelled,
                 List.of("id", "x", "y"), model, Scoring.defaults()), path("score"), false, "bench: score"));
         return new double[] {plain, gen, plainSample, drawn, scored};
@@ -265,6 +277,16 @@ final class Benchmarks {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Rows 0 … rows − 1 of {@code kind} with {@code seed}, generated on the executors, as the trainer's input. */
+    private Dataset<Row> generated(SyntheticKind kind, int rows, long seed) {
+        Dataset<Row> data = Generator.generate(spark, kind, rows, seed,
+                Generator.defaultPartitions(rows, spark.sparkContext().defaultParallelism()));
+        Column x = col(Generator.FEATURES);
+        Column y = col(Generator.LABELS);
+        return data.select((kind.inputDim() == 1 ? array(x) : x).as(Columns.X),
+                (kind.outputDim() == 1 ? array(y) : y).as(Columns.Y));
     }
 
     private Dataset<Row> asInput(XYData data) {
