@@ -12,9 +12,8 @@ start=$(date +%s)
 
 "$JOBS/generate.sh" --master "$MASTER" --kind seed --rows "$ROWS" --seed 1 --out "$OUT/train-data" --overwrite
 "$JOBS/generate.sh" --master "$MASTER" --kind seed --rows 50000 --seed 2 --out "$OUT/test-data" --overwrite
-"$JOBS/train.sh" --master "$MASTER" --data "$OUT/train-data" --model "$OUT/model" --epochs 20 \
-  --mixtures 20 --hidden-layers 64,64,64 --activation relu --learning-rate-decay 0.85 --averaging-frequency 50 \
-  --overwrite
+# the defaults, no tuning flags: early stopping ends the run when the test NLL stops improving
+"$JOBS/train.sh" --master "$MASTER" --data "$OUT/train-data" --model "$OUT/model" --overwrite
 "$JOBS/params.sh" --master "$MASTER" --model "$OUT/model" --grid -1.2:1.2:241 --out "$OUT/params" --overwrite
 "$JOBS/sample.sh" --master "$MASTER" --model "$OUT/model" --grid -1.2:1.2:241 --samples 200 --seed 7 \
   --out "$OUT/samples" --overwrite

@@ -29,7 +29,7 @@ public record SparkTrainOptions(TrainOptions train, int averagingFrequency, doub
                                 double minDelta, double inputNoise, double labelNoise) {
 
     public static final int DEFAULT_MAX_EPOCHS = 60;
-    public static final int DEFAULT_AVERAGING_FREQUENCY = 100;
+    public static final int DEFAULT_AVERAGING_FREQUENCY = 50;
     public static final double DEFAULT_TEST_FRACTION = 0.1;
     public static final int DEFAULT_WORKERS = 0;
     public static final double DEFAULT_LEARNING_RATE_DECAY = 1.0;
@@ -66,7 +66,7 @@ public record SparkTrainOptions(TrainOptions train, int averagingFrequency, doub
     }
 
     /**
-     * The defaults: at most {@value #DEFAULT_MAX_EPOCHS} epochs of 256-row batches, averaging every
+     * The defaults: at most {@value #DEFAULT_MAX_EPOCHS} epochs of 512-row batches, averaging every
      * {@value #DEFAULT_AVERAGING_FREQUENCY} batches, 10% test rows, the plateau schedule, early stopping after
      * {@value #DEFAULT_PATIENCE} epochs without an improvement of {@value #DEFAULT_MIN_DELTA} nats, no noise.
      */

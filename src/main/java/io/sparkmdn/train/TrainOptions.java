@@ -6,13 +6,13 @@ import io.sparkmdn.util.Checks;
  * How long and in what steps to train.
  *
  * @param epochs    passes over the training data (≥ 1; default 10)
- * @param batchSize rows per gradient step (≥ 1; default 256)
+ * @param batchSize rows per gradient step (≥ 1; default 512)
  * @param seed      seed of the per-epoch shuffling (default 42)
  */
 public record TrainOptions(int epochs, int batchSize, long seed) {
 
     public static final int DEFAULT_EPOCHS = 10;
-    public static final int DEFAULT_BATCH_SIZE = 256;
+    public static final int DEFAULT_BATCH_SIZE = 512;
     public static final long DEFAULT_SEED = 42L;
 
     public TrainOptions {
@@ -28,7 +28,7 @@ public record TrainOptions(int epochs, int batchSize, long seed) {
         Checks.checkArgument(batchSize >= 1, "Invalid batch size: %s (must be >= 1)", batchSize);
     }
 
-    /** Ten epochs of 256-row batches. */
+    /** Ten epochs of 512-row batches. */
     public static TrainOptions defaults() {
         return new TrainOptions(DEFAULT_EPOCHS, DEFAULT_BATCH_SIZE, DEFAULT_SEED);
     }

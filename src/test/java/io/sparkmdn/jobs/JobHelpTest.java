@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sparkmdn.input.InvalidRows;
 import io.sparkmdn.model.RunDescription;
 import io.sparkmdn.nn.MdnOptions;
+import io.sparkmdn.train.TrainOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -65,7 +66,7 @@ class JobHelpTest {
             assertEquals(4, job.epochs, "command line wins");
             assertEquals(7, job.mixtures, "config file fills what the command line leaves out");
             assertEquals("local[3]", job.spark.master);
-            assertEquals(256, job.batchSize, "built-in default last");
+            assertEquals(TrainOptions.DEFAULT_BATCH_SIZE, job.batchSize, "built-in default last");
             RunDescription run = job.requested();
             assertEquals(new MdnOptions(1, 1, 7, MdnOptions.DEFAULT_HIDDEN_LAYERS, MdnOptions.DEFAULT_ACTIVATION,
                     MdnOptions.DEFAULT_LEARNING_RATE, MdnOptions.DEFAULT_UPDATER, MdnOptions.DEFAULT_SIGMA_FLOOR,

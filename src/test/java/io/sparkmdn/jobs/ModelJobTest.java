@@ -108,7 +108,7 @@ class ModelJobTest {
         assertTrue(Pattern.compile("(?m)^ +label +delay +number +1$").matcher(out).find(), out);
         assertTrue(Pattern.compile("(?m)^ +paths +file:/data/flights$").matcher(out).find(), out);
         assertTrue(out.contains("time DOUBLE, delay DOUBLE") && out.contains("1234"), out);
-        assertTrue(Pattern.compile("(?m)^ +averaging frequency +100$").matcher(out).find(), out);
+        assertTrue(Pattern.compile("(?m)^ +averaging frequency +" + SparkTrainOptions.DEFAULT_AVERAGING_FREQUENCY + "$").matcher(out).find(), out);
         assertTrue(Pattern.compile("(?m)^ +1 +-?\\d+\\.\\d{4} +— +").matcher(out).find(), "no test rows: " + out);
     }
 

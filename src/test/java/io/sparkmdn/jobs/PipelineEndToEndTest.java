@@ -1,5 +1,6 @@
 package io.sparkmdn.jobs;
 
+import io.sparkmdn.nn.MdnOptions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -99,7 +100,7 @@ class PipelineEndToEndTest {
             assertEquals(101, params.count());
             Row first = params.orderBy("x").first();
             assertEquals(-1.0, first.getDouble(0), 1e-12);
-            assertEquals(5, first.getList(1).size());
+            assertEquals(MdnOptions.DEFAULT_MIXTURES, first.getList(1).size());
             double sum = first.<Double>getList(1).stream().mapToDouble(Double::doubleValue).sum();
             assertEquals(1.0, sum, 1e-9);
         });

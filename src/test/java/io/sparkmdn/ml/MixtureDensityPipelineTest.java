@@ -1,5 +1,6 @@
 package io.sparkmdn.ml;
 
+import io.sparkmdn.nn.MdnOptions;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
@@ -92,9 +93,9 @@ class MixtureDensityPipelineTest extends SparkTestBase {
             List<Double> alpha = result.get(i).getList(5);
             List<Seq<Double>> mu = result.get(i).getList(6);
             List<Seq<Double>> sigma = result.get(i).getList(7);
-            assertEquals(5, alpha.size());
+            assertEquals(MdnOptions.DEFAULT_MIXTURES, alpha.size());
             assertEquals(1.0, alpha.stream().mapToDouble(Double::doubleValue).sum(), 1e-9);
-            for (int k = 0; k < 5; k++) {
+            for (int k = 0; k < MdnOptions.DEFAULT_MIXTURES; k++) {
                 assertEquals(expected.weight(i, k), alpha.get(k), 1e-12);
                 assertEquals(expected.mean(i, k, 0), mu.get(k).apply(0), 1e-12);
                 assertEquals(expected.sigma(i, k, 0), sigma.get(k).apply(0), 1e-12);

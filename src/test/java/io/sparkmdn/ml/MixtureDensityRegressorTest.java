@@ -68,13 +68,13 @@ class MixtureDensityRegressorTest extends SparkTestBase {
         assertEquals("features", r.getFeaturesCol());
         assertEquals("label", r.getLabelCol());
         assertEquals(SparkTrainOptions.DEFAULT_MAX_EPOCHS, r.getEpochs());
-        assertEquals(256, r.getBatchSize());
+        assertEquals(TrainOptions.DEFAULT_BATCH_SIZE, r.getBatchSize());
         assertEquals(SparkTrainOptions.DEFAULT_AVERAGING_FREQUENCY, r.getAveragingFrequency());
         assertEquals(0.1, r.getTestFraction());
         assertEquals(0, r.getWorkers());
         assertTrue(r.uid().startsWith("mdnRegressor_"), r.uid());
-        assertTrue(r.explainParams().contains("mixtures: Number of Gaussian components K (1 to 1000). Default: 5"
-                + " (default: 5)"), r.explainParams());
+        assertTrue(r.explainParams().contains("mixtures: Number of Gaussian components K (1 to 1000). Default: 20"
+                + " (default: 20)"), r.explainParams());
     }
 
     @Test
@@ -136,7 +136,7 @@ class MixtureDensityRegressorTest extends SparkTestBase {
                 message(() -> r.setSchedule("step")));
         assertEquals("Invalid number of mixtures: 1001 (must be between 1 and 1000)",
                 message(() -> new ParamMap().put(r.mixtures().w(1001))), "a ParamMap is checked too");
-        assertEquals(5, r.getMixtures(), "a refused value leaves the Param as it was");
+        assertEquals(MdnOptions.DEFAULT_MIXTURES, r.getMixtures(), "a refused value leaves the Param as it was");
     }
 
     @Test

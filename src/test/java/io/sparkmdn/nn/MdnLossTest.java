@@ -130,7 +130,7 @@ class MdnLossTest {
         MultiLayerConfiguration conf = options.toConfiguration();
         MultiLayerConfiguration back = MultiLayerConfiguration.fromJson(conf.toJson());
         OutputLayer outputLayer = (OutputLayer) back.getConf(back.getConfs().size() - 1).getLayer();
-        assertEquals(new MdnLoss(5, 2, MdnOptions.DEFAULT_SIGMA_FLOOR), outputLayer.getLossFn());
+        assertEquals(new MdnLoss(MdnOptions.DEFAULT_MIXTURES, 2, MdnOptions.DEFAULT_SIGMA_FLOOR), outputLayer.getLossFn());
         assertEquals(conf, back);
         assertTrue(conf.toJson().contains(MdnLoss.class.getName()));
     }

@@ -21,28 +21,29 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
-import org.nd4j.linalg.activations.impl.ActivationTanH;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.api.buffer.DataType;
 
 class MdnOptionsTest {
 
     @Test
-    void defaultsAreTwoHiddenLayersOf32TanhAndFiveComponents() {
+    void defaultsAreThreeHiddenLayersOf64ReluAndTwentyComponents() {
         MdnOptions o = MdnOptions.defaults();
-        assertEquals(List.of(32, 32), o.hiddenLayers());
-        assertEquals(Activation.TANH, o.activation());
-        assertEquals(5, o.mixtures());
+        assertEquals(List.of(64, 64, 64), o.hiddenLayers());
+        assertEquals(Activation.RELU, o.activation());
+        assertEquals(20, o.mixtures());
+        assertEquals(0.01, o.learningRate());
 
         MultiLayerConfiguration conf = o.withDimensions(2, 1).toConfiguration();
-        assertEquals(3, conf.getConfs().size());
+        assertEquals(4, conf.getConfs().size());
         DenseLayer first = (DenseLayer) conf.getConf(0).getLayer();
         assertEquals(2, first.getNIn());
-        assertEquals(32, first.getNOut());
-        assertTrue(first.getActivationFn() instanceof ActivationTanH);
-        OutputLayer out = (OutputLayer) conf.getConf(2).getLayer();
-        assertEquals(15, out.getNOut());
+        assertEquals(64, first.getNOut());
+        assertTrue(first.getActivationFn() instanceof ActivationReLU);
+        OutputLayer out = (OutputLayer) conf.getConf(3).getLayer();
+        assertEquals(60, out.getNOut());
         assertTrue(out.getActivationFn() instanceof ActivationIdentity);
-        assertEquals(new MdnLoss(5, 1, MdnOptions.DEFAULT_SIGMA_FLOOR), out.getLossFn());
+        assertEquals(new MdnLoss(20, 1, MdnOptions.DEFAULT_SIGMA_FLOOR), out.getLossFn());
     }
 
     @Test

@@ -57,8 +57,8 @@ class MixtureInferenceTest extends SparkTestBase {
         Seq<Object> alpha = r.getSeq(2);
         Seq<Seq<Object>> mu = r.getSeq(3);
         Seq<Seq<Object>> sigma = r.getSeq(4);
-        assertEquals(5, alpha.length());
-        for (int k = 0; k < 5; k++) {
+        assertEquals(MdnOptions.DEFAULT_MIXTURES, alpha.length());
+        for (int k = 0; k < MdnOptions.DEFAULT_MIXTURES; k++) {
             assertEquals(expected.weight(0, k), (Double) alpha.apply(k), 1e-12);
             assertEquals(expected.mean(0, k, 0), (Double) mu.apply(k).apply(0), 1e-12);
             assertEquals(expected.sigma(0, k, 0), (Double) sigma.apply(k).apply(0), 1e-12);
