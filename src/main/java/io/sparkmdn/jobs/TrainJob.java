@@ -73,7 +73,7 @@ public final class TrainJob implements Callable<Integer> {
             description = "The smallest decrease of the test NLL (nats) that counts as an improvement; "
                     + "default: ${DEFAULT-VALUE}.")
     double minDelta;
-    @Option(names = "--schedule", defaultValue = "plateau",
+    @Option(names = "--schedule", defaultValue = SparkTrainOptions.DEFAULT_SCHEDULE_TEXT,
             description = "Learning-rate schedule: plateau (halve after 2 epochs without improvement), exponential "
                     + "(times --learning-rate-decay every epoch) or cosine (to 1% at --epochs); "
                     + "default: ${DEFAULT-VALUE}.")
@@ -97,7 +97,7 @@ public final class TrainJob implements Callable<Integer> {
     double testFraction;
     @Option(names = "--learning-rate-decay", defaultValue = "" + SparkTrainOptions.DEFAULT_LEARNING_RATE_DECAY,
             description = "With --schedule exponential: factor applied to the learning rate after every epoch; "
-                    + "default: ${DEFAULT-VALUE} (none).")
+                    + "1 keeps it constant; default: ${DEFAULT-VALUE}.")
     double learningRateDecay;
     @Option(names = "--workers", defaultValue = "" + SparkTrainOptions.DEFAULT_WORKERS,
             description = "Parallel workers; 0 = Spark's default parallelism; default: ${DEFAULT-VALUE}.")

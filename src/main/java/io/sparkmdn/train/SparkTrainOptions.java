@@ -32,8 +32,10 @@ public record SparkTrainOptions(TrainOptions train, int averagingFrequency, doub
     public static final int DEFAULT_AVERAGING_FREQUENCY = 50;
     public static final double DEFAULT_TEST_FRACTION = 0.1;
     public static final int DEFAULT_WORKERS = 0;
-    public static final double DEFAULT_LEARNING_RATE_DECAY = 1.0;
-    public static final LearningRateSchedule DEFAULT_SCHEDULE = LearningRateSchedule.PLATEAU;
+    public static final double DEFAULT_LEARNING_RATE_DECAY = 0.9;
+    /** The default schedule as the command line writes it (a constant, for option annotations). */
+    public static final String DEFAULT_SCHEDULE_TEXT = "exponential";
+    public static final LearningRateSchedule DEFAULT_SCHEDULE = LearningRateSchedule.parse(DEFAULT_SCHEDULE_TEXT);
     public static final int DEFAULT_PATIENCE = 5;
     public static final double DEFAULT_MIN_DELTA = 0.001;
 
@@ -62,12 +64,13 @@ public record SparkTrainOptions(TrainOptions train, int averagingFrequency, doub
 
     /** As {@link #SparkTrainOptions(TrainOptions, int, double, int, double)}, without learning-rate decay. */
     public SparkTrainOptions(TrainOptions train, int averagingFrequency, double testFraction, int workers) {
-        this(train, averagingFrequency, testFraction, workers, DEFAULT_LEARNING_RATE_DECAY);
+        this(train, averagingFrequency, testFraction, workers, 1.0);
     }
 
     /**
      * The defaults: at most {@value #DEFAULT_MAX_EPOCHS} epochs of 512-row batches, averaging every
-     * {@value #DEFAULT_AVERAGING_FREQUENCY} batches, 10% test rows, the plateau schedule, early stopping after
+     * {@value #DEFAULT_AVERAGING_FREQUENCY} batches, 10% test rows, the rate × {@value #DEFAULT_LEARNING_RATE_DECAY}
+     * every epoch, early stopping after
      * {@value #DEFAULT_PATIENCE} epochs without an improvement of {@value #DEFAULT_MIN_DELTA} nats, no noise.
      */
     public static SparkTrainOptions defaults() {

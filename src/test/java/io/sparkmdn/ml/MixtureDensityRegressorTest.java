@@ -101,7 +101,8 @@ class MixtureDensityRegressorTest extends SparkTestBase {
         MixtureDensityRegressor r = new MixtureDensityRegressor().setEpochs(7).setBatchSize(32).setSeed(9)
                 .setSchedule("Cosine").setPatience(2).setMinDelta(0.5).setInputNoise(0.1).setLabelNoise(0.2);
         assertEquals(new SparkTrainOptions(new TrainOptions(7, 32, 9), SparkTrainOptions.DEFAULT_AVERAGING_FREQUENCY,
-                SparkTrainOptions.DEFAULT_TEST_FRACTION, 0, 1.0, LearningRateSchedule.COSINE, 2, 0.5, 0.1, 0.2),
+                SparkTrainOptions.DEFAULT_TEST_FRACTION, 0, SparkTrainOptions.DEFAULT_LEARNING_RATE_DECAY,
+                LearningRateSchedule.COSINE, 2, 0.5, 0.1, 0.2),
                 r.runDescription().training());
         assertEquals(null, r.setEarlyStopping(false).runDescription().training().patience(),
                 "without early stopping: all epochs, the last kept");
