@@ -41,7 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterIT {
 
     private static final Path ROOT = Path.of("").toAbsolutePath();
-    private static final String TRAIN_ARGS = "--epochs 6 --batch-size 128 --averaging-frequency 10 --workers 2";
+    /** A small network (the reliability under test does not need the default one) and a fixed budget. */
+    private static final String TRAIN_ARGS = "--epochs 6 --batch-size 128 --averaging-frequency 10 --workers 2"
+            + " --mixtures 5 --hidden-layers 32,32 --activation tanh --learning-rate 0.005";
     /** How far a run that lost an executor may end from the undisturbed run's test NLL (nats/point). */
     private static final double FAULT_TOLERANCE = 0.15;
 

@@ -50,8 +50,7 @@ class ScoreCoverageIT {
         StringBuilder select = new StringBuilder("SELECT count(*) AS n, avg(CAST(in_interval AS DOUBLE)) AS inside, "
                 + "avg(log_likelihood) AS ll");
         for (int i = 0; i < LEVELS.length; i++) {
-            select.append(", avg(CASE WHEN y <= quantiles[").append(i).append("] THEN 1.0 ELSE 0.0 END) AS q")
-                    .append(i);
+            select.append(", avg(CAST(y <= quantiles[").append(i).append("] AS DOUBLE)) AS q").append(i);
         }
         Row r = JobHarness.withSpark(spark -> spark.sql(select + " FROM parquet.`" + scores + "`").first());
         assertEquals(50_000L, r.getLong(0));
