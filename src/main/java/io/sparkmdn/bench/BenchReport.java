@@ -7,12 +7,14 @@ import io.sparkmdn.bench.BenchResults.Scaling;
 import io.sparkmdn.bench.BenchResults.Throughput;
 import io.sparkmdn.bench.BenchResults.TrainingRatio;
 import io.sparkmdn.bench.BenchResults.TrainingRun;
+import io.sparkmdn.nn.MdnOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
 /** Writes a benchmark run as {@code NAME.json} and a readable {@code NAME.md}, each target marked met or not. */
@@ -75,7 +77,8 @@ final class BenchReport {
         }
 
         s.append("\n## Training: single JVM vs Spark parameter averaging\n\n");
-        s.append("Seed toy, 1→32 tanh→32 tanh→K=5, Adam 5e-3. Steady samples/s = median of epochs after the first.\n\n");
+        s.append("Seed toy, the default network (").append(network(MdnOptions.defaults()))
+                .append("), 4 epochs at a constant rate. Steady samples/s = median of epochs after the first.\n\n");
         s.append("| trainer | batch | averaging | steady samples/s | samples/s per epoch | test NLL per epoch |\n");
         s.append("|---|---|---|---|---|---|\n");
         for (TrainingRun t : r.training) {
@@ -141,4 +144,14 @@ final class BenchReport {
         return met ? "yes" : "**no**";
     }
 
+
+    /** A network as its layers read: 1→64 relu→64 relu→64 relu→K=20, adam 0.01. */
+    static String network(MdnOptions o) {
+        StringBuilder b = new StringBuilder("1");
+        for (int width : o.hiddenLayers()) {
+            b.append('→').append(width).append(' ').append(o.activation().name().toLowerCase(Locale.ROOT));
+        }
+        return b.append("→K=").append(o.mixtures()).append(", ").append(o.updater().name().toLowerCase(Locale.ROOT))
+                .append(' ').append(o.learningRate()).toString();
+    }
 }
