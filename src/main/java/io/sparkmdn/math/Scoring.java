@@ -13,8 +13,10 @@ import java.util.Arrays;
  * @param levels   quantile levels, strictly increasing, each in (0, 1) (default 0.05, 0.5, 0.95)
  * @param interval the central probability of the prediction interval, in (0, 1) (default 0.9): its bounds are
  *                 the quantiles at (1 − interval)/2 and (1 + interval)/2
+ * @param mode     whether to find the mode (the costliest answer: hill climbs from the component means); false
+ *                 leaves {@link Scores#mode()} null, for callers that aggregate the other answers
  */
-public record Scoring(double[] levels, double interval) implements Serializable {
+public record Scoring(double[] levels, double interval, boolean mode) implements Serializable {
 
     /** The default quantile levels. */
     public static final double[] DEFAULT_LEVELS = {0.05, 0.5, 0.95};
@@ -36,6 +38,16 @@ public record Scoring(double[] levels, double interval) implements Serializable 
         Checks.checkArgument(interval > 0 && interval < 1, "Invalid interval: %s (must be > 0 and < 1)", interval);
     }
 
+    /** Every answer, the mode included. */
+    public Scoring(double[] levels, double interval) {
+        this(levels, interval, true);
+    }
+
+    /** These levels and interval without the mode. */
+    public Scoring withoutMode() {
+        return new Scoring(levels, interval, false);
+    }
+
     /** The defaults: quantiles at 0.05, 0.5, 0.95 and a central 90% interval. */
     public static Scoring defaults() {
         return new Scoring(DEFAULT_LEVELS, DEFAULT_INTERVAL);
@@ -44,6 +56,7 @@ public record Scoring(double[] levels, double interval) implements Serializable 
     /**
      * One row's answers, each array indexed by output dimension ({@code quantiles[l]} by level).
      *
+     * @param mode          the highest-density point; null when the scoring leaves it out
      * @param logLikelihood log p(y | x), the joint density at the label, in nats; NaN without a label
      * @param outlierP      the two-sided tail probability 2·min(pit, 1 − pit); null without a label
      */
@@ -68,7 +81,7 @@ public record Scoring(double[] levels, double interval) implements Serializable 
             lower[l] = lu[0];
             upper[l] = lu[1];
         }
-        double[] mode = mixture.mode();
+        double[] mode = this.mode ? mixture.mode() : null;
         if (y == null) {
             return new Scores(mean, std, mode, quantiles, lower, upper, Double.NaN, null, null, null, null);
         }
@@ -104,16 +117,16 @@ public record Scoring(double[] levels, double interval) implements Serializable 
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Scoring s && Arrays.equals(levels, s.levels) && interval == s.interval;
+        return o instanceof Scoring s && Arrays.equals(levels, s.levels) && interval == s.interval && mode == s.mode;
     }
 
     @Override
     public int hashCode() {
-        return 31 * Arrays.hashCode(levels) + Double.hashCode(interval);
+        return 31 * (31 * Arrays.hashCode(levels) + Double.hashCode(interval)) + Boolean.hashCode(mode);
     }
 
     @Override
     public String toString() {
-        return "Scoring[levels=" + Arrays.toString(levels) + ", interval=" + interval + "]";
+        return "Scoring[levels=" + Arrays.toString(levels) + ", interval=" + interval + ", mode=" + mode + "]";
     }
 }

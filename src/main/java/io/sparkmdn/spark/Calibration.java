@@ -115,7 +115,7 @@ public final class Calibration {
         Dataset<Row> input = groupBy == null ? data.withColumn(GROUP, lit(null).cast("string"))
                 : data.withColumn(GROUP, col(quoted(groupBy)).cast("string"));
         Dataset<Row> scores = MixtureScores.score(input, List.of(GROUP), model,
-                new Scoring(new double[] {0.5}, interval));
+                new Scoring(new double[] {0.5}, interval).withoutMode()); // the costliest answer, not aggregated
         Dataset<Row> perDim = d == 1
                 ? scores.withColumn(DIM, lit(0))
                 : scores.selectExpr(GROUP, MixtureScores.LOG_LIKELIHOOD,

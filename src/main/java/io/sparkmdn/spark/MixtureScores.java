@@ -15,8 +15,8 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Per-row answers about each row's predicted distribution, on the executors in plain Java and in the user's
- * units ({@link Scoring}): {@code mean}, {@code std}, {@code mode}, {@code quantiles}, {@code lower} and
- * {@code upper} always, and with the label ({@link Columns#Y} present) {@code log_likelihood}, {@code pit},
+ * units ({@link Scoring}): {@code mean}, {@code std}, {@code mode} (unless the scoring leaves it out),
+ * {@code quantiles}, {@code lower} and {@code upper} always, and with the label ({@link Columns#Y} present) {@code log_likelihood}, {@code pit},
  * {@code crps}, {@code outlier_p} and {@code in_interval}. For d_y = 1 each is a number (quantiles an array by
  * level); for d_y > 1 each per-dimension answer is an array by dimension (quantiles an array by dimension of
  * arrays by level), and {@code log_likelihood} is the joint one.
@@ -50,12 +50,15 @@ public final class MixtureScores {
     public static Dataset<Row> score(Dataset<Row> input, List<String> keep, MdnModel model, Scoring scoring) {
         boolean labelled = List.of(input.columns()).contains(Columns.Y);
         List<String> outputs = new ArrayList<>(ALWAYS);
+        if (!scoring.mode()) {
+            outputs.remove(MODE);
+        }
         if (labelled) {
             outputs.addAll(WITH_LABELS);
         }
         MixtureInference.checkNoClash(keep, outputs);
         int d = model.options().outputDim();
-        StructType schema = schema(MixtureInference.keptSchema(input, keep), d, labelled);
+        StructType schema = schema(MixtureInference.keptSchema(input, keep), d, labelled, scoring.mode());
         ModelBroadcast broadcast = MixtureInference.broadcast(input, model);
         int keepCount = keep.size();
         List<String> passed = new ArrayList<>(keep);
@@ -74,12 +77,15 @@ public final class MixtureScores {
     }
 
     /** The score columns' types: numbers for d = 1, arrays by dimension otherwise. */
-    static StructType schema(StructType kept, int d, boolean labelled) {
+    static StructType schema(StructType kept, int d, boolean labelled, boolean withMode) {
         DataType number = DataTypes.DoubleType;
         DataType numbers = DataTypes.createArrayType(number, false);
         DataType perDim = d == 1 ? number : numbers;
-        StructType schema = kept
-                .add(MEAN, perDim, false).add(STD, perDim, false).add(MODE, perDim, false)
+        StructType schema = kept.add(MEAN, perDim, false).add(STD, perDim, false);
+        if (withMode) {
+            schema = schema.add(MODE, perDim, false);
+        }
+        schema = schema
                 .add(QUANTILES, d == 1 ? numbers : DataTypes.createArrayType(numbers, false), false)
                 .add(LOWER, perDim, false).add(UPPER, perDim, false);
         if (labelled) {
@@ -92,8 +98,11 @@ public final class MixtureScores {
     }
 
     private static Object[] values(Scoring.Scores s, int d, boolean labelled) {
-        List<Object> v = new ArrayList<>(List.of(perDim(s.mean(), d), perDim(s.std(), d), perDim(s.mode(), d),
-                d == 1 ? s.quantiles()[0] : s.quantiles(), perDim(s.lower(), d), perDim(s.upper(), d)));
+        List<Object> v = new ArrayList<>(List.of(perDim(s.mean(), d), perDim(s.std(), d)));
+        if (s.mode() != null) {
+            v.add(perDim(s.mode(), d));
+        }
+        v.addAll(List.of(d == 1 ? s.quantiles()[0] : s.quantiles(), perDim(s.lower(), d), perDim(s.upper(), d)));
         if (labelled) {
             v.add(s.logLikelihood());
             v.add(perDim(s.pit(), d));
