@@ -204,8 +204,8 @@ final class Benchmarks {
 
     private static final int REPEATS = 3;
     /**
-     * The most rows score is timed on: at about 0.2 ms of CPU per row (K = 20: a mode search from every component
-     * and five CDF inversions) 10⁷ rows would take over ten minutes per repeat on 2 cores.
+     * The most rows score is timed on: at about 70 µs of CPU per row (K = 20: a mode search and five CDF
+     * inversions) 10⁷ rows would take about six minutes per repeat on 2 cores.
      */
     private static final long SCORE_ROWS = 1_000_000;
 

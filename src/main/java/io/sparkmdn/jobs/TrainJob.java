@@ -18,9 +18,7 @@ import io.sparkmdn.train.TrainingProgress;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
@@ -161,9 +159,10 @@ public final class TrainJob implements Callable<Integer> {
             MdnModel best = checkpoint == null ? null : Checkpoints.loadBest(model, conf).orElse(null);
             MdnModel trained = SparkTrainer.train(session, prepared.data(), described.network(),
                     described.training(), checkpoint, best, (stats, soFar, bestSoFar) -> Checkpoints.save(
-                            describe(soFar, described, prepared), describe(bestSoFar, described, prepared), model,
+                            soFar.describedBy(described, prepared.droppedRows()),
+                            bestSoFar.describedBy(described, prepared.droppedRows()), model,
                             conf));
-            trained = describe(trained, described, prepared);
+            trained = trained.describedBy(described, prepared.droppedRows());
             ModelDirectory.save(trained, model, true, conf);
             LOG.info("model written to {} (epoch {} of {}, test NLL {}, {} samples/s; {})", model,
                     trained.training().bestEpoch() == null ? trained.training().epochs()
@@ -197,11 +196,6 @@ public final class TrainJob implements Callable<Integer> {
                 : run.withInput(run.input().withSource(source.withPath(qualified(source.path(), conf))));
     }
 
-    /** The model with its run and the count of rows the input dropped. */
-    private static MdnModel describe(MdnModel m, RunDescription run, PreparedInput prepared) {
-        return m.withRun(run).withTraining(m.training().withDroppedRows(prepared.droppedRows()));
-    }
-
     private MdnModel checkpoint(Configuration conf) {
         MdnModel c = Checkpoints.load(model, conf).orElseThrow(() -> new IllegalArgumentException(
                 "Nothing to resume: " + model + " has no " + Checkpoints.DIRECTORY + "/ (train without --resume)"));
@@ -222,8 +216,8 @@ public final class TrainJob implements Callable<Integer> {
         for (RunDescription.Setting conflict : saved.conflictsWith(mine)) {
             if (conflict.key().equals("data") || given(conflict.key())) {
                 throw new IllegalArgumentException("Cannot resume with --" + conflict.key() + " "
-                        + display(conflict.value().apply(mine)) + ": the checkpoint was trained with "
-                        + display(conflict.value().apply(saved)) + " (only --epochs and --learning-rate may change)");
+                        + conflict.text(mine) + ": the checkpoint was trained with "
+                        + conflict.text(saved) + " (only --epochs and --learning-rate may change)");
             }
         }
         RunDescription run = saved.withTraining(saved.training().withEpochs(epochs));
@@ -249,17 +243,6 @@ public final class TrainJob implements Callable<Integer> {
 
     private boolean given(String key) {
         return spec.commandLine().getParseResult().hasMatchedOption("--" + key);
-    }
-
-    /** A setting's value as the command line writes it: {@code 64,64}, {@code relu}. */
-    private static String display(Object value) {
-        if (value instanceof List<?> list) {
-            return list.stream().map(String::valueOf).collect(Collectors.joining(","));
-        }
-        if (value instanceof Enum<?> e) {
-            return e.name().toLowerCase(Locale.ROOT);
-        }
-        return String.valueOf(value);
     }
 
     /** {@code path} fully qualified ({@code file:/…}, {@code hdfs://nn/…}), so a run records where its data was. */

@@ -660,7 +660,6 @@ public final class GaussianMixture implements Serializable {
                 best = x;
                 bestLog = lp;
             }
-            search.remember(x, lp);
         }
         return best;
     }
@@ -691,7 +690,7 @@ public final class GaussianMixture implements Serializable {
         private int found;
 
         /** Records the endpoint of a finished climb, so later climbs that reach it can stop there. */
-        void remember(double[] x, double lp) {
+        private void remember(double[] x, double lp) {
             if ((found + 1) * (d + 1) > endpoints.length) {
                 endpoints = Arrays.copyOf(endpoints, 2 * endpoints.length);
             }
@@ -741,6 +740,7 @@ public final class GaussianMixture implements Serializable {
                     return endpoints[merged * (d + 1) + d];
                 }
             }
+            remember(x, lp);
             return lp;
         }
 

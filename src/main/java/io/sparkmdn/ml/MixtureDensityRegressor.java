@@ -18,7 +18,6 @@ import io.sparkmdn.train.TrainOptions;
 import io.sparkmdn.train.TrainingProgress;
 import io.sparkmdn.util.Checks;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
@@ -184,18 +183,14 @@ public final class MixtureDensityRegressor extends Estimator<MixtureDensityModel
             MdnModel best = checkpoint == null ? null : Checkpoints.loadBest(path, conf).orElse(null);
             MdnModel trained = SparkTrainer.train(dataset.sparkSession(), rows.data(), described.network(),
                     described.training(), checkpoint, best, path.isEmpty() ? (stats, soFar, bestSoFar) -> { }
-                            : (stats, soFar, bestSoFar) -> Checkpoints.save(describe(soFar, described, rows),
-                                    describe(bestSoFar, described, rows), path, conf));
-            return copyValues(new MixtureDensityModel(uid, describe(trained, described, rows)).setParent(this),
-                    ParamMap.empty());
+                            : (stats, soFar, bestSoFar) -> Checkpoints.save(
+                                    soFar.describedBy(described, rows.droppedRows()),
+                                    bestSoFar.describedBy(described, rows.droppedRows()), path, conf));
+            return copyValues(new MixtureDensityModel(uid, trained.describedBy(described, rows.droppedRows()))
+                    .setParent(this), ParamMap.empty());
         } finally {
             sc.setJobDescription(previousDescription);
         }
-    }
-
-    /** The model with its run and the count of rows the input dropped. */
-    private static MdnModel describe(MdnModel m, RunDescription run, PreparedInput rows) {
-        return m.withRun(run).withTraining(m.training().withDroppedRows(rows.droppedRows()));
     }
 
     /**
@@ -232,17 +227,8 @@ public final class MixtureDensityRegressor extends Estimator<MixtureDensityModel
 
     /** A setting's value in {@code run} as a Param writes it: {@code 32,32}, {@code relu}; none for no value. */
     private static String display(RunDescription.Setting setting, RunDescription run) {
-        Object value = setting.value().apply(run);
-        if (value == null) {
-            return setting.key().equals("patience") ? "none (earlyStopping false)" : "none";
-        }
-        if (value instanceof List<?> list) {
-            return list.stream().map(String::valueOf).collect(Collectors.joining(","));
-        }
-        if (value instanceof Enum<?> e) {
-            return e.name().toLowerCase(Locale.ROOT);
-        }
-        return String.valueOf(value);
+        String text = setting.text(run);
+        return text.equals("none") && setting.key().equals("patience") ? "none (earlyStopping false)" : text;
     }
 
     /**

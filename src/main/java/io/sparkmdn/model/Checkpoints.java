@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -53,13 +52,8 @@ public final class Checkpoints {
      */
     public static Optional<MdnModel> load(String modelPath, Configuration conf) {
         Path dir = new Path(modelPath, DIRECTORY);
-        try {
-            FileSystem fs = dir.getFileSystem(conf);
-            if (!fs.exists(dir)) {
-                return Optional.empty();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Failed to read checkpoint " + dir + ": " + e.getMessage(), e);
+        if (!exists(dir, conf)) {
+            return Optional.empty();
         }
         MdnModel model = ModelDirectory.load(dir.toString(), conf);
         if (model.run() == null || model.run().training() == null) {
@@ -72,14 +66,15 @@ public final class Checkpoints {
     /** The best model saved with the checkpoint of the model at {@code modelPath}, or empty if it has none. */
     public static Optional<MdnModel> loadBest(String modelPath, Configuration conf) {
         Path dir = new Path(new Path(modelPath, DIRECTORY), BEST);
+        return exists(dir, conf) ? Optional.of(ModelDirectory.load(dir.toString(), conf)) : Optional.empty();
+    }
+
+    private static boolean exists(Path dir, Configuration conf) {
         try {
-            if (!dir.getFileSystem(conf).exists(dir)) {
-                return Optional.empty();
-            }
+            return dir.getFileSystem(conf).exists(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("Failed to read checkpoint " + dir + ": " + e.getMessage(), e);
         }
-        return Optional.of(ModelDirectory.load(dir.toString(), conf));
     }
 
     /** Removes the checkpoint of the model at {@code modelPath}, if any (a fresh run must not resume it). */

@@ -112,6 +112,11 @@ public final class MdnModel {
         return new MdnModel(options, normalization, network, training, newRun);
     }
 
+    /** This trained model with the run that trained it and the count of invalid rows its input dropped. */
+    public MdnModel describedBy(RunDescription newRun, long droppedRows) {
+        return new MdnModel(options, normalization, network, training.withDroppedRows(droppedRows), newRun);
+    }
+
     /** An independent copy (own network parameters) for use on another thread. */
     public MdnModel copy() {
         return new MdnModel(options, normalization, network.clone(), training, run);

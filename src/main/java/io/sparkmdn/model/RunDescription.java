@@ -7,8 +7,10 @@ import io.sparkmdn.train.SparkTrainOptions;
 import io.sparkmdn.util.Checks;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * What a training run is, in one typed record: its input (source, feature and label columns with their widths,
@@ -65,6 +67,21 @@ public record RunDescription(InputDescription input, MdnOptions network, SparkTr
 
     /** One setting of a run, by its option name, and how to read it from a description. */
     public record Setting(String key, Function<RunDescription, Object> value) {
+
+        /** This setting's value in {@code run} as a command line writes it: {@code 64,64}, {@code relu}, {@code none}. */
+        public String text(RunDescription run) {
+            Object v = value.apply(run);
+            if (v == null) {
+                return "none";
+            }
+            if (v instanceof List<?> list) {
+                return list.stream().map(String::valueOf).collect(Collectors.joining(","));
+            }
+            if (v instanceof Enum<?> e) {
+                return e.name().toLowerCase(Locale.ROOT);
+            }
+            return String.valueOf(v);
+        }
     }
 
     /** The {@link #FIXED} settings whose values differ from {@code other}'s, in order. */
