@@ -34,7 +34,7 @@ public final class BenchJob implements Callable<Integer> {
     boolean quick;
     @Option(names = "--large", description = "Add 10^8 rows to generation and sampling.")
     boolean large;
-    @Option(names = "--sections", split = ",", defaultValue = "training,defaults,throughput,scaling",
+    @Option(names = "--sections", split = ",", defaultValue = "training,peer,defaults,throughput,scaling",
             description = "Sections to run (fidelity: the old name of defaults); default: ${DEFAULT-VALUE}.")
     java.util.List<String> sections;
     @Option(names = "--history", defaultValue = "bench/HISTORY.md",
@@ -55,6 +55,9 @@ public final class BenchJob implements Callable<Integer> {
             Benchmarks bench = new Benchmarks(session, options, scratch);
             if (sections.contains("training")) {
                 bench.training(results);
+            }
+            if (sections.contains("peer")) {
+                new PeerBenchmark(session, options, scratch).run(results);
             }
             // throughput samples and scores with the seed kind's model from the defaults section
             MdnModel model = sections.contains("defaults") || sections.contains("fidelity")

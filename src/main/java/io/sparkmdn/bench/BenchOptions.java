@@ -17,22 +17,26 @@ import java.util.List;
  * @param defaultsTestRows   fresh rows each kind's model is evaluated on
  * @param throughputRows     row counts of the generation and sampling comparison
  * @param epochScalingRows   row counts of the one-epoch scaling run
+ * @param peerRows           rows of the PyTorch comparison's CSV (10% held out by both for the test NLL)
+ * @param peerEpochs         epochs of each PyTorch comparison run (no early stopping)
+ * @param peerRepeats        runs of each side per network (medians reported; the order alternates)
  */
 public record BenchOptions(int trainRows, int testRows, int epochs, List<Integer> batchSizes,
                            int averagingFrequency, List<Integer> averagingSweep, int defaultsRows,
-                           int defaultsTestRows, List<Long> throughputRows, List<Long> epochScalingRows) {
+                           int defaultsTestRows, List<Long> throughputRows, List<Long> epochScalingRows,
+                           int peerRows, int peerEpochs, int peerRepeats) {
 
     /** The committed reports' sizes (about 10 minutes on 2 cores). */
     public static BenchOptions standard() {
         return new BenchOptions(200_000, 20_000, 4, List.of(256, 1024, 4096), 50, List.of(5, 20, 50, 100),
                 222_222, 50_000, List.of(1_000_000L, 3_000_000L, 10_000_000L),
-                List.of(200_000L, 400_000L, 800_000L));
+                List.of(200_000L, 400_000L, 800_000L), 222_222, 10, 2);
     }
 
     /** Tiny sizes: checks that every section runs and the report is written. */
     public static BenchOptions quick() {
         return new BenchOptions(4_000, 1_000, 2, List.of(256), 5, List.of(5, 10), 4_000, 1_000,
-                List.of(20_000L, 40_000L), List.of(4_000L, 8_000L));
+                List.of(20_000L, 40_000L), List.of(4_000L, 8_000L), 4_000, 2, 1);
     }
 
     /** The standard run with 10⁸ rows added to generation and sampling. */
@@ -40,6 +44,7 @@ public record BenchOptions(int trainRows, int testRows, int epochs, List<Integer
         BenchOptions s = standard();
         return new BenchOptions(s.trainRows, s.testRows, s.epochs, s.batchSizes, s.averagingFrequency,
                 s.averagingSweep, s.defaultsRows, s.defaultsTestRows,
-                List.of(1_000_000L, 10_000_000L, 100_000_000L), s.epochScalingRows);
+                List.of(1_000_000L, 10_000_000L, 100_000_000L), s.epochScalingRows, s.peerRows, s.peerEpochs,
+                s.peerRepeats);
     }
 }

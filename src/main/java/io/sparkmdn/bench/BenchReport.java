@@ -3,6 +3,8 @@ package io.sparkmdn.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.sparkmdn.bench.BenchResults.DefaultsRun;
+import io.sparkmdn.bench.BenchResults.PeerComparison;
+import io.sparkmdn.bench.BenchResults.PeerRun;
 import io.sparkmdn.bench.BenchResults.Scaling;
 import io.sparkmdn.bench.BenchResults.Throughput;
 import io.sparkmdn.bench.BenchResults.TrainingRatio;
@@ -27,6 +29,11 @@ final class BenchReport {
     static final double TARGET_TRAIN_SECONDS = 180;
     static final double TARGET_WRITE_RATIO = 0.9;
     static final double[] TARGET_EXPONENT = {0.9, 1.1};
+    /** Steady samples/s against PyTorch's, per network of the peer comparison. */
+    static final double TARGET_PEER_SPEED_TINY = 1.0;
+    static final double TARGET_PEER_SPEED_DEFAULT = 1.5;
+    static final double TARGET_PEER_NLL_GAP = 0.02;
+    static final double TARGET_PEER_WALL_RATIO = 2.0;
 
     private BenchReport() {
     }
@@ -55,6 +62,16 @@ final class BenchReport {
             s.append(String.format("| per-epoch test NLL ≤ %.2f nats worse (batch %d, averaging %d) | %+.3f | %s |%n",
                     TARGET_NLL_GAP, t.batchSize(), t.averagingFrequency(), t.nllGap(),
                     mark(t.nllGap() <= TARGET_NLL_GAP)));
+        }
+        for (PeerComparison c : r.peerComparisons) {
+            double speedTarget = c.network().startsWith("tiny") ? TARGET_PEER_SPEED_TINY : TARGET_PEER_SPEED_DEFAULT;
+            s.append(String.format("| %s: steady samples/s ≥ %.1f× PyTorch | %.2f× | %s |%n", c.network(),
+                    speedTarget, c.speedRatio(), mark(c.speedRatio() >= speedTarget)));
+            s.append(String.format("| %s: test NLL ≤ %.2f nats worse than PyTorch (last epoch; best epoch) | %+.3f; "
+                            + "%+.3f | %s |%n", c.network(), TARGET_PEER_NLL_GAP, c.finalNllGap(), c.bestNllGap(),
+                    mark(c.finalNllGap() <= TARGET_PEER_NLL_GAP && c.bestNllGap() <= TARGET_PEER_NLL_GAP)));
+            s.append(String.format("| %s: whole train.sh ≤ %.1f× the whole PyTorch script | %.2f× | %s |%n",
+                    c.network(), TARGET_PEER_WALL_RATIO, c.wallRatio(), mark(c.wallRatio() <= TARGET_PEER_WALL_RATIO)));
         }
         if (r.defaults != null) {
             for (DefaultsRun d : r.defaults.kinds()) {
@@ -86,6 +103,7 @@ final class BenchReport {
                     t.averagingFrequency() == 0 ? "–" : Integer.toString(t.averagingFrequency()),
                     t.steadySamplesPerSecond(), join(t.samplesPerSecond(), "%.0f"), join(t.testNll(), "%.3f")));
         }
+        peer(r, s);
         if (r.defaults != null) {
             s.append(String.format("%n## Defaults: every built-in kind, no flags%n%nNetwork %s (d_x, d_y from the "
                             + "data); training %s. Targets: gap ≤ %.2f nats, PIT KS < %.2f, train call < %.0f s.%n%n",
@@ -119,6 +137,43 @@ final class BenchReport {
             s.append("\n").append(history.strip()).append("\n");
         }
         return s.toString();
+    }
+
+    /** The PyTorch comparison: ratios, each run's epochs and wall time, and where the wall time went. */
+    private static void peer(BenchResults r, StringBuilder s) {
+        if (r.peerSkipped == null && r.peerRuns.isEmpty()) {
+            return;
+        }
+        s.append("\n## Against PyTorch: the same network on the same rows\n\n");
+        if (r.peerSkipped != null) {
+            s.append("Skipped: ").append(r.peerSkipped).append(".\n");
+            return;
+        }
+        s.append("`jobs/train.sh --master local[2] --no-early-stopping` against `bench/pytorch_mdn.py` (")
+                .append(r.peerPython).append(", 2 threads), each a whole process from start to model saved, on one ")
+                .append("CSV of seed-toy rows (10% held out by each for the test NLL). Steady samples/s = median of ")
+                .append("the epochs after the first, gradient steps only. Ratios are ours / PyTorch's, medians over ")
+                .append("the repeats, which alternate who runs first.\n\n");
+        s.append("| network | speed ratio | wall ratio | NLL gap, last epoch | NLL gap, best epoch |\n");
+        s.append("|---|---|---|---|---|\n");
+        for (PeerComparison c : r.peerComparisons) {
+            s.append(String.format("| %s | %.2f× | %.2f× | %+.4f | %+.4f |%n", c.network(), c.speedRatio(),
+                    c.wallRatio(), c.finalNllGap(), c.bestNllGap()));
+        }
+        s.append("\n| network | runner | rows trained | steady samples/s | wall s | samples/s per epoch | test NLL "
+                + "per epoch |\n|---|---|---|---|---|---|---|\n");
+        for (PeerRun p : r.peerRuns) {
+            s.append(String.format("| %s | %s | %,d | %.0f | %.1f | %s | %s |%n", p.network(), p.runner(),
+                    p.trainRows(), p.steadySamplesPerSecond(), p.wallSeconds(), join(p.samplesPerSecond(), "%.0f"),
+                    join(p.testNll(), "%.3f")));
+        }
+        s.append("\nWhere the wall time went (seconds; ours from the job's phase log, PyTorch's from its script):\n\n");
+        s.append("| network | runner | wall s | phases |\n|---|---|---|---|\n");
+        for (PeerRun p : r.peerRuns) {
+            s.append(String.format("| %s | %s | %.1f | %s |%n", p.network(), p.runner(), p.wallSeconds(),
+                    p.phases().entrySet().stream().map(e -> String.format("%s %.2f", e.getKey(), e.getValue()))
+                            .collect(Collectors.joining(", "))));
+        }
     }
 
     private static String join(List<Double> values, String format) {

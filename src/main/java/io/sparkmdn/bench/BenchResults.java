@@ -2,6 +2,7 @@ package io.sparkmdn.bench;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** Everything one benchmark run measured, in the shape of the JSON report. */
 public final class BenchResults {
@@ -53,7 +54,42 @@ public final class BenchResults {
         }
     }
 
+    /**
+     * One whole training process on the peer comparison's rows: per-epoch samples/s (gradient steps only) and
+     * test NLL, the wall time from start to model saved, and the process's own phases (seconds).
+     */
+    public record PeerRun(String network, String runner, long trainRows, List<Double> samplesPerSecond,
+                          List<Double> testNll, double wallSeconds, Map<String, Double> phases) {
+        /** Median samples/s of the epochs after the first. */
+        public double steadySamplesPerSecond() {
+            return PeerBenchmark.median(samplesPerSecond.subList(Math.min(1, samplesPerSecond.size() - 1),
+                    samplesPerSecond.size()));
+        }
+
+        public double finalTestNll() {
+            return testNll.get(testNll.size() - 1);
+        }
+
+        public double bestTestNll() {
+            return testNll.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+        }
+    }
+
+    /**
+     * Ours against PyTorch for one network, medians over the repeats: steady samples/s ratio and whole-run wall
+     * ratio (ours / theirs), and test NLL gaps (ours − theirs; positive = ours worse) at the last and best epochs.
+     */
+    public record PeerComparison(String network, double speedRatio, double wallRatio, double finalNllGap,
+                                 double bestNllGap) {
+    }
+
     public final List<TrainingRun> training = new ArrayList<>();
+    public final List<PeerRun> peerRuns = new ArrayList<>();
+    public final List<PeerComparison> peerComparisons = new ArrayList<>();
+    /** Why the PyTorch comparison did not run; null when it ran (or was not asked for). */
+    public String peerSkipped;
+    /** The python and torch version the comparison ran. */
+    public String peerPython;
     public final List<TrainingRatio> ratios = new ArrayList<>();
     public Defaults defaults;
     public final List<Throughput> throughput = new ArrayList<>();

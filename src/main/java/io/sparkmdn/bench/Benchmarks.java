@@ -272,8 +272,13 @@ final class Benchmarks {
     }
 
     private void deleteScratch() {
-        try (Stream<Path> walk = Files.walk(scratch)) {
-            walk.sorted(Comparator.reverseOrder()).filter(p -> !p.equals(scratch)).forEach(p -> p.toFile().delete());
+        deleteBelow(scratch);
+    }
+
+    /** Deletes everything under {@code dir}, keeping {@code dir} itself. */
+    static void deleteBelow(Path dir) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).filter(p -> !p.equals(dir)).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

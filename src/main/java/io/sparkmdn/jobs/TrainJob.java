@@ -15,6 +15,7 @@ import io.sparkmdn.train.LearningRateSchedule;
 import io.sparkmdn.train.SparkTrainOptions;
 import io.sparkmdn.train.TrainOptions;
 import io.sparkmdn.train.TrainingProgress;
+import io.sparkmdn.util.PhaseTimer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -132,7 +133,9 @@ public final class TrainJob implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        PhaseTimer phases = PhaseTimer.sinceJvmStart();
         SparkSession session = spark.session("spark-mdn train " + data.describe());
+        phases.lap("Spark session");
         try {
             Configuration conf = session.sparkContext().hadoopConfiguration();
             AtomicOutput.checkApart(model, conf, AtomicOutput.inputs("data", data.path));
@@ -157,13 +160,15 @@ public final class TrainJob implements Callable<Integer> {
                 }
             }
             MdnModel best = checkpoint == null ? null : Checkpoints.loadBest(model, conf).orElse(null);
+            phases.lap("read and validate input");
             MdnModel trained = SparkTrainer.train(session, prepared.data(), described.network(),
                     described.training(), checkpoint, best, (stats, soFar, bestSoFar) -> Checkpoints.save(
                             soFar.describedBy(described, prepared.droppedRows()),
                             bestSoFar.describedBy(described, prepared.droppedRows()), model,
-                            conf));
+                            conf), phases);
             trained = trained.describedBy(described, prepared.droppedRows());
             ModelDirectory.save(trained, model, true, conf);
+            phases.lap("save model");
             LOG.info("model written to {} (epoch {} of {}, test NLL {}, {} samples/s; {})", model,
                     trained.training().bestEpoch() == null ? trained.training().epochs()
                             : trained.training().bestEpoch(), trained.training().epochs(),
@@ -172,8 +177,13 @@ public final class TrainJob implements Callable<Integer> {
             return 0;
         } finally {
             session.stop();
+            phases.lap("Spark stop");
+            LOG.info("{} {}", PHASES, phases);
         }
     }
+
+    /** How the job's log line of wall time per phase begins (the bench reads it). */
+    public static final String PHASES = "train job phases:";
 
     /** The run this command line asks for: the data, its columns, the network and the training settings. */
     RunDescription requested() {

@@ -12,6 +12,7 @@ import io.sparkmdn.model.TrainingSummary;
 import io.sparkmdn.nn.MdnOptions;
 import io.sparkmdn.train.SparkTrainOptions;
 import io.sparkmdn.train.TrainingProgress;
+import io.sparkmdn.util.PhaseTimer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -125,18 +126,33 @@ public final class SparkTrainer {
     public static MdnModel train(SparkSession spark, Dataset<Row> input, MdnOptions options,
                                  SparkTrainOptions settings, MdnModel resumeFrom, MdnModel resumeBest,
                                  EpochListener listener) {
+        return train(spark, input, options, settings, resumeFrom, resumeBest, listener, new PhaseTimer());
+    }
+
+    /**
+     * As {@link #train(SparkSession, Dataset, MdnOptions, SparkTrainOptions, MdnModel, MdnModel, EpochListener)},
+     * adding the wall time of each of the trainer's phases to {@code phases}: the split and standardisation
+     * statistics, the dealing of rows into rounds, and per epoch the gradient steps, the NLL evaluation and
+     * {@code listener} (the job's checkpoint).
+     */
+    public static MdnModel train(SparkSession spark, Dataset<Row> input, MdnOptions options,
+                                 SparkTrainOptions settings, MdnModel resumeFrom, MdnModel resumeBest,
+                                 EpochListener listener, PhaseTimer phases) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Split split = split(input, settings);
         EpochPlan plan = null;
         try {
             jsc.setJobDescription("train: standardisation statistics");
-            Normalization norm = resumeFrom != null ? resumeFrom.normalization() : normalization(split.train());
+            Normalization norm = resumeFrom != null ? resumeFrom.normalization()
+                    : phases.time("split and statistics", () -> normalization(split.train()));
             MdnOptions opts = options.withDimensions(norm.x().dim(), norm.y().dim());
-            plan = plan(jsc, split, settings, resumeFrom);
-            MultiLayerNetwork network = initialNetwork(opts, resumeFrom);
+            EpochPlan dealt = phases.time("dealing rows into rounds", () -> plan(jsc, split, settings, resumeFrom));
+            plan = dealt;
+            MultiLayerNetwork network = phases.time("network set-up", () -> initialNetwork(opts, resumeFrom));
             List<EpochStats> history = resumeFrom == null ? List.of() : resumeFrom.training().history();
             return epochs(jsc, network, resumeBest == null ? null : resumeBest.network(), opts, norm, settings, plan,
-                    split.test(), history, listener.andThen(logger(settings.train().epochs(), history.size())));
+                    split.test(), history, listener.andThen(logger(settings.train().epochs(), history.size())),
+                    phases);
         } finally {
             if (plan != null) {
                 plan.dealt().unpersist();
@@ -184,7 +200,8 @@ public final class SparkTrainer {
      */
     private static MdnModel epochs(JavaSparkContext jsc, MultiLayerNetwork start, MultiLayerNetwork resumedBest,
                                    MdnOptions opts, Normalization norm, SparkTrainOptions settings, EpochPlan plan,
-                                   Dataset<Row> testRows, List<EpochStats> history, EpochListener listener) {
+                                   Dataset<Row> testRows, List<EpochStats> history, EpochListener listener,
+                                   PhaseTimer phases) {
         MultiLayerNetwork network = start;
         List<EpochStats> done = new ArrayList<>(history);
         TrainingProgress progress = TrainingProgress.of(done, settings);
@@ -199,19 +216,23 @@ public final class SparkTrainer {
             network.setLearningRate(settings.learningRate(opts.learningRate(), epoch, progress));
             network = fitEpoch(jsc, network, plan, norm, opts.dataType(), settings, epoch);
             double seconds = (System.nanoTime() - begin) / 1e9;
+            phases.add("epochs: gradient steps", seconds);
             DivergenceGuard.checkParameters(network, epoch, done.size());
             MdnModel current = new MdnModel(opts, norm, network, null);
-            EpochStats stats = evaluate(jsc, current, plan.trainNllRows(settings.train().seed()), testRows, epoch,
-                    seconds, plan.trainRows());
+            EpochStats stats = phases.time("epochs: NLL evaluation", () -> evaluate(jsc, current,
+                    plan.trainNllRows(settings.train().seed()), testRows, epoch, seconds, plan.trainRows()));
             DivergenceGuard.checkScores(stats, done.size());
             done.add(stats);
             progress = TrainingProgress.of(done, settings);
             if (progress.bestEpoch() == epoch) {
                 best = network.clone(); // the averaging master updates the network in place
             }
-            listener.afterEpoch(stats, current.withTraining(summary(trainer, plan, done, null, null)),
-                    new MdnModel(opts, norm, best,
-                            summary(trainer, plan, done, progress.bestEpoch(), progress.stopReason())));
+            MdnModel bestSoFar = new MdnModel(opts, norm, best,
+                    summary(trainer, plan, done, progress.bestEpoch(), progress.stopReason()));
+            phases.time("epochs: checkpoints", () -> {
+                listener.afterEpoch(stats, current.withTraining(summary(trainer, plan, done, null, null)), bestSoFar);
+                return null;
+            });
         }
         LOG.info("training ended: {}", progress.stopReason());
         return settings.patience() == null
