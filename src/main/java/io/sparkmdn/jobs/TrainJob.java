@@ -147,6 +147,7 @@ public final class TrainJob implements Callable<Integer> {
             RunDescription requested = requested();
             RunDescription run = checkpoint == null ? requested
                     : resumed(checkpoint.run(), withQualifiedData(requested, conf));
+            phases.lap("check paths and settings");
             PreparedInput prepared = InputTable.read(session, run.input(),
                     checkpoint == null ? null : checkpoint.columns());
             RunDescription described = withQualifiedData(
