@@ -1,8 +1,6 @@
 package io.sparkmdn.spark;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.spark_partition_id;
 
 import io.sparkmdn.model.EpochStats;
 import io.sparkmdn.model.MdnModel;
@@ -35,6 +33,7 @@ import org.deeplearning4j.spark.api.Repartition;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
@@ -77,30 +76,39 @@ public final class SparkTrainer {
         }
     }
 
-    /** The rows held out for the test NLL and those trained on, split by a hash of each row (both cached). */
-    record Split(Dataset<Row> train, Dataset<Row> test) {
+    /**
+     * The input's rows read once and cached ({@code all}), split by a hash of each row into the rows trained on
+     * ({@code train}, a view of {@code all}) and those held out for the test NLL ({@code test}, cached on its own:
+     * it outlives {@code all}, which is dropped once the training rows are dealt into blocks).
+     */
+    record Split(Dataset<Row> all, Dataset<Row> train, Dataset<Row> test) {
         void unpersist() {
-            train.unpersist();
+            all.unpersist();
             test.unpersist();
         }
     }
 
     /**
      * How every epoch runs: the row counts, the workers, the averaging rounds per epoch and the minibatches per
-     * round, and the training rows dealt (cached) into rounds × workers partitions.
+     * round; the training rows dealt into rounds × workers {@link RowBlock blocks} (cached); and the fixed sample
+     * of training rows whose NLL is logged after every epoch (cached): about {@link #TRAIN_NLL_ROWS} rows (all of
+     * them when there are fewer), drawn by a hash of each row, so the same rows every epoch. The full pass cost
+     * as much as a quarter of an epoch, for a number only the log reads.
      */
     record EpochPlan(long trainRows, long testRows, int workers, int rounds, int batchesPerRound,
-                     Dataset<Row> dealt) {
-
-        /**
-         * The training rows whose NLL is logged after every epoch: a fixed sample of about
-         * {@link #TRAIN_NLL_ROWS} (all of them when there are fewer), drawn by a hash of each row, so the same rows
-         * every epoch. The full pass cost as much as a quarter of an epoch, for a number only the log reads.
-         */
-        Dataset<Row> trainNllRows(long seed) {
-            return trainRows <= TRAIN_NLL_ROWS ? dealt
-                    : dealt.where(Columns.uniformDraw(seed + 3).lt((double) TRAIN_NLL_ROWS / trainRows));
+                     JavaRDD<RowBlock> blocks, Dataset<Row> trainNllRows) {
+        void unpersist() {
+            blocks.unpersist(false);
+            trainNllRows.unpersist();
         }
+    }
+
+    /**
+     * The training rows of one dealt partition as plain arrays, row-major, in a fixed order (by a hash of each
+     * row's values, so the same whatever the input's partitioning): what every epoch's minibatches are cut from,
+     * without a sort or a row conversion per epoch.
+     */
+    record RowBlock(int rows, double[] x, double[] y) implements java.io.Serializable {
     }
 
     /** About how many training rows the per-epoch training NLL is measured on. */
@@ -142,11 +150,13 @@ public final class SparkTrainer {
         Split split = split(input, settings);
         EpochPlan plan = null;
         try {
-            jsc.setJobDescription("train: standardisation statistics");
-            Normalization norm = resumeFrom != null ? resumeFrom.normalization()
-                    : phases.time("split and statistics", () -> normalization(split.train()));
+            jsc.setJobDescription("train: read the rows, count them and standardisation statistics");
+            Tuple2<Normalization, Long> counted = phases.time("split, count and statistics",
+                    () -> normalizationAndCount(split.train()));
+            Normalization norm = resumeFrom != null ? resumeFrom.normalization() : counted._1();
             MdnOptions opts = options.withDimensions(norm.x().dim(), norm.y().dim());
-            EpochPlan dealt = phases.time("dealing rows into rounds", () -> plan(jsc, split, settings, resumeFrom));
+            EpochPlan dealt = phases.time("dealing rows into rounds",
+                    () -> plan(jsc, split, counted._2(), norm, settings, resumeFrom));
             plan = dealt;
             MultiLayerNetwork network = phases.time("network set-up", () -> initialNetwork(opts, resumeFrom));
             List<EpochStats> history = resumeFrom == null ? List.of() : resumeFrom.training().history();
@@ -155,7 +165,7 @@ public final class SparkTrainer {
                     phases);
         } finally {
             if (plan != null) {
-                plan.dealt().unpersist();
+                plan.unpersist();
             }
             split.unpersist();
         }
@@ -163,34 +173,43 @@ public final class SparkTrainer {
 
     /**
      * The train/test split from a hash of each row's values: deterministic whatever the partitioning (unlike
-     * randomSplit, which also sorts partitions).
+     * randomSplit, which also sorts partitions). The input is cached once; both sides are views of it until
+     * {@link #plan} has dealt the training rows and cached the test rows on their own.
      */
     static Split split(Dataset<Row> input, SparkTrainOptions settings) {
-        Dataset<Row> xy = input.select(col(Columns.X), col(Columns.Y),
-                Columns.uniformDraw(settings.train().seed()).as("__u"));
-        return new Split(
-                xy.where(col("__u").geq(settings.testFraction())).drop("__u").persist(StorageLevel.MEMORY_AND_DISK()),
-                xy.where(col("__u").lt(settings.testFraction())).drop("__u").persist(StorageLevel.MEMORY_AND_DISK()));
+        Dataset<Row> all = input.select(col(Columns.X), col(Columns.Y),
+                Columns.uniformDraw(settings.train().seed()).as("__u")).persist(StorageLevel.MEMORY_AND_DISK());
+        return new Split(all,
+                all.where(col("__u").geq(settings.testFraction())).drop("__u"),
+                all.where(col("__u").lt(settings.testFraction())).drop("__u").persist(StorageLevel.MEMORY_AND_DISK()));
     }
 
     /**
-     * Counts the rows, deals the training rows into rounds × workers partitions (cached, after which the split's
-     * own copy is dropped, so one copy is kept) and finds the minibatches per round.
+     * Deals the {@code trainCount} training rows into rounds × workers {@link RowBlock blocks} (cached) and finds
+     * the minibatches per round; caches the test rows and the training-NLL sample, after which the split's copy
+     * of all rows is dropped, so each row is kept once.
      */
-    static EpochPlan plan(JavaSparkContext jsc, Split split, SparkTrainOptions settings, MdnModel resumeFrom) {
-        long trainCount = split.train().count();
-        long testCount = split.test().count();
+    static EpochPlan plan(JavaSparkContext jsc, Split split, long trainCount, Normalization norm,
+                          SparkTrainOptions settings, MdnModel resumeFrom) {
+        jsc.setJobDescription("train: deal the training rows into blocks");
+        long seed = settings.train().seed();
         int workers = settings.workers() > 0 ? settings.workers() : jsc.defaultParallelism();
         int batch = settings.train().batchSize();
+        long testCount = split.test().count();
         LOG.info("training on {} rows, testing on {}; {} workers, batch {}, averaging every {} batches{}",
                 trainCount, testCount, workers, batch, settings.averagingFrequency(),
                 resumeFrom == null ? "" : "; resuming after epoch " + resumeFrom.training().epochs());
         int rounds = roundsPerEpoch(trainCount, batch, workers, settings.averagingFrequency());
-        Dataset<Row> dealt = deal(split.train(), settings.train().seed(), rounds * workers)
+        JavaRDD<RowBlock> blocks = blocks(deal(split.train(), seed, rounds * workers), seed, norm.x().dim(),
+                norm.y().dim())
                 .persist(StorageLevel.MEMORY_AND_DISK());
-        int batchesPerRound = mostBatchesInAPartition(dealt, batch);
-        split.train().unpersist();
-        return new EpochPlan(trainCount, testCount, workers, rounds, batchesPerRound, dealt);
+        int batchesPerRound = mostBatchesInABlock(blocks, batch);
+        Dataset<Row> trainNllRows = (trainCount <= TRAIN_NLL_ROWS ? split.train()
+                : split.train().where(Columns.uniformDraw(seed + 3).lt((double) TRAIN_NLL_ROWS / trainCount)))
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        trainNllRows.count();
+        split.all().unpersist();
+        return new EpochPlan(trainCount, testCount, workers, rounds, batchesPerRound, blocks, trainNllRows);
     }
 
     /**
@@ -220,7 +239,7 @@ public final class SparkTrainer {
             DivergenceGuard.checkParameters(network, epoch, done.size());
             MdnModel current = new MdnModel(opts, norm, network, null);
             EpochStats stats = phases.time("epochs: NLL evaluation", () -> evaluate(jsc, current,
-                    plan.trainNllRows(settings.train().seed()), testRows, epoch, seconds, plan.trainRows()));
+                    plan.trainNllRows(), testRows, epoch, seconds, plan.trainRows()));
             DivergenceGuard.checkScores(stats, done.size());
             done.add(stats);
             progress = TrainingProgress.of(done, settings);
@@ -293,8 +312,8 @@ public final class SparkTrainer {
                                               int epoch) {
         long epochSeed = settings.train().seed() * 1_000_003L + epoch;
         int workers = plan.workers();
-        JavaRDD<DataSet> batches = minibatches(plan.dealt(), norm, dataType, settings.train().batchSize(), epochSeed,
-                settings.inputNoise(), settings.labelNoise());
+        JavaRDD<DataSet> batches = minibatches(plan.blocks(), norm, dataType, settings.train().batchSize(),
+                epochSeed, settings.inputNoise(), settings.labelNoise());
         // a training master per epoch, seeded by (seed, epoch): a resumed run repeats the same draws
         ParameterAveragingTrainingMaster master = trainingMaster(settings, workers, epochSeed,
                 plan.batchesPerRound());
@@ -333,12 +352,13 @@ public final class SparkTrainer {
     }
 
     /**
-     * The minibatches of the fullest partition of dealt rows. DL4J's workers stop after "averaging frequency"
-     * minibatches, and its master advances the updater's step count (Adam's t) by as many per round: this
-     * number, rather than the requested frequency, leaves no row out and keeps t with the workers' steps.
+     * The minibatches of the fullest block (one job, which also materialises the cached blocks). DL4J's workers
+     * stop after "averaging frequency" minibatches, and its master advances the updater's step count (Adam's t)
+     * by as many per round: this number, rather than the requested frequency, leaves no row out and keeps t with
+     * the workers' steps.
      */
-    static int mostBatchesInAPartition(Dataset<Row> dealt, int batchSize) {
-        long most = dealt.groupBy(spark_partition_id()).count().agg(max(col("count"))).first().getLong(0);
+    static int mostBatchesInABlock(JavaRDD<RowBlock> blocks, int batchSize) {
+        long most = blocks.map(RowBlock::rows).fold(0, Math::max);
         return (int) Math.max(1, (most + batchSize - 1) / batchSize);
     }
 
@@ -377,10 +397,15 @@ public final class SparkTrainer {
 
     /** Standardisation statistics of the training rows, aggregated per partition and merged. */
     static Normalization normalization(Dataset<Row> trainRows) {
+        return normalizationAndCount(trainRows)._1();
+    }
+
+    /** Standardisation statistics and the number of the training rows, in one pass. */
+    static Tuple2<Normalization, Long> normalizationAndCount(Dataset<Row> trainRows) {
         Tuple2<Standardizer.Accumulator, Standardizer.Accumulator> acc = trainRows.javaRDD()
                 .mapPartitions(SparkTrainer::partitionStatistics)
                 .reduce((a, b) -> new Tuple2<>(a._1().merge(b._1()), a._2().merge(b._2())));
-        return new Normalization(acc._1().result(), acc._2().result());
+        return new Tuple2<>(new Normalization(acc._1().result(), acc._2().result()), acc._1().count());
     }
 
     private static Iterator<Tuple2<Standardizer.Accumulator, Standardizer.Accumulator>> partitionStatistics(
@@ -411,32 +436,99 @@ public final class SparkTrainer {
     }
 
     /**
-     * Standardised minibatches of dealt rows, partition by partition: each partition's rows in the order of a
-     * hash of their values with {@code epochSeed}, cut into batches of {@code batchSize} rows. No shuffle: a new
-     * epoch seed reorders rows within their partitions, so batches mix different rows every epoch, and the
-     * batches do not depend on the order in which rows were stored. With {@code inputNoise} or
-     * {@code labelNoise} above 0, Gaussian noise of that σ is added to the standardised values, drawn from
-     * (epoch seed, partition), so fresh every epoch and the same on a rerun.
+     * Dealt rows as one {@link RowBlock} per partition, each partition's rows in the order of a hash of their
+     * values with {@code seed}: which rows a block holds and their order do not depend on how the input was
+     * partitioned or stored.
      */
-    static JavaRDD<DataSet> minibatches(Dataset<Row> dealt, Normalization norm, DataType dataType,
+    static JavaRDD<RowBlock> blocks(Dataset<Row> dealt, long seed, int dx, int dy) {
+        return dealt.sortWithinPartitions(Columns.rowHash(seed + 4)).javaRDD().mapPartitions(rows -> {
+            List<double[]> xs = new ArrayList<>();
+            List<double[]> ys = new ArrayList<>();
+            int[] count = {0};
+            Columns.forEachChunk(rows, dx, dy, 4096, (x, y, n) -> {
+                xs.add(x); // each chunk is a fresh array of n rows
+                ys.add(y);
+                count[0] += n;
+            });
+            return List.of(new RowBlock(count[0], concat(xs, count[0] * dx), concat(ys, count[0] * dy))).iterator();
+        }, true);
+    }
+
+    private static double[] concat(List<double[]> parts, int length) {
+        double[] all = new double[length];
+        int at = 0;
+        for (double[] part : parts) {
+            System.arraycopy(part, 0, all, at, part.length);
+            at += part.length;
+        }
+        return all;
+    }
+
+    /**
+     * Standardised minibatches of blocks, block by block: each block's rows in an order drawn from
+     * ({@code epochSeed}, block), cut into batches of {@code batchSize} rows. No shuffle and no sort: a new epoch
+     * seed reorders rows within their blocks, so batches mix different rows every epoch, as a single-JVM epoch
+     * does. With {@code inputNoise} or {@code labelNoise} above 0, Gaussian noise of that σ is added to the
+     * standardised values, drawn from (epoch seed, block), so fresh every epoch and the same on a rerun.
+     */
+    static JavaRDD<DataSet> minibatches(JavaRDD<RowBlock> blocks, Normalization norm, DataType dataType,
                                         int batchSize, long epochSeed, double inputNoise, double labelNoise) {
         double[] xMean = norm.x().mean();
         double[] xStd = norm.x().std();
         double[] yMean = norm.y().mean();
         double[] yStd = norm.y().std();
-        return dealt.sortWithinPartitions(Columns.rowHash(epochSeed)).javaRDD().mapPartitionsWithIndex((part, rows) -> {
-            int dx = xMean.length;
-            int dy = yMean.length;
-            SplittableRandom noise = new SplittableRandom(epochSeed * 0x9E3779B97F4A7C15L + part);
+        return blocks.mapPartitionsWithIndex((part, it) -> {
             List<DataSet> out = new ArrayList<>();
-            Columns.forEachChunk(rows, dx, dy, batchSize, (x, y, n) -> {
-                standardise(x, xMean, xStd, inputNoise, noise);
-                standardise(y, yMean, yStd, labelNoise, noise);
-                out.add(new DataSet(Nd4j.create(x, new long[] {n, dx}, 'c').castTo(dataType),
-                        Nd4j.create(y, new long[] {n, dy}, 'c').castTo(dataType)));
-            });
+            while (it.hasNext()) {
+                RowBlock block = it.next();
+                int dx = xMean.length;
+                int dy = yMean.length;
+                int[] order = shuffled(block.rows(), new SplittableRandom(epochSeed * 0xBF58476D1CE4E5B9L + part));
+                SplittableRandom noise = new SplittableRandom(epochSeed * 0x9E3779B97F4A7C15L + part);
+                for (int from = 0; from < block.rows(); from += batchSize) {
+                    int n = Math.min(batchSize, block.rows() - from);
+                    double[] x = gather(block.x(), dx, order, from, n);
+                    double[] y = gather(block.y(), dy, order, from, n);
+                    standardise(x, xMean, xStd, inputNoise, noise);
+                    standardise(y, yMean, yStd, labelNoise, noise);
+                    out.add(new DataSet(array(x, n, dx, dataType), array(y, n, dy, dataType)));
+                }
+            }
             return out.iterator();
         }, true);
+    }
+
+    /** 0 … n − 1 shuffled by {@code rng} (Fisher–Yates). */
+    private static int[] shuffled(int n, SplittableRandom rng) {
+        int[] order = IntStream.range(0, n).toArray();
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
+    }
+
+    /** Rows {@code order[from … from + n)} of row-major {@code values} of width {@code d}. */
+    private static double[] gather(double[] values, int d, int[] order, int from, int n) {
+        double[] out = new double[n * d];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(values, order[from + i] * d, out, i * d, d);
+        }
+        return out;
+    }
+
+    /** An [n, d] array of {@code dataType}, made directly from the values (no cast op for float). */
+    private static INDArray array(double[] values, int n, int d, DataType dataType) {
+        if (dataType == DataType.FLOAT) {
+            float[] f = new float[values.length];
+            for (int i = 0; i < f.length; i++) {
+                f[i] = (float) values[i];
+            }
+            return Nd4j.create(f, new long[] {n, d}, 'c');
+        }
+        return Nd4j.create(values, new long[] {n, d}, 'c').castTo(dataType);
     }
 
     /** Standardises row-major values in place, adding N(0, noise²) to each where noise > 0. */

@@ -65,10 +65,12 @@ class SparkTrainerTest extends SparkTestBase {
     }
 
     @Test
-    void rowsAreDealtOnceIntoPartsOfFullBatchesWhateverTheInputPartitioning() {
-        Dataset<Row> three = SparkTrainer.deal(seedToyInput(2, 5_000, 3), 5, 4);
-        Dataset<Row> seven = SparkTrainer.deal(seedToyInput(2, 5_000, 7), 5, 4);
-        Normalization norm = SparkTrainer.normalization(three);
+    void rowsAreDealtOnceIntoBlocksOfFullBatchesWhateverTheInputPartitioning() {
+        JavaRDD<SparkTrainer.RowBlock> three = SparkTrainer.blocks(
+                SparkTrainer.deal(seedToyInput(2, 5_000, 3), 5, 4), 5, 1, 1);
+        JavaRDD<SparkTrainer.RowBlock> seven = SparkTrainer.blocks(
+                SparkTrainer.deal(seedToyInput(2, 5_000, 7), 5, 4), 5, 1, 1);
+        Normalization norm = SparkTrainer.normalization(SparkTrainer.deal(seedToyInput(2, 5_000, 3), 5, 4));
         List<List<double[]>> a = parts(SparkTrainer.minibatches(three, norm, DataType.DOUBLE, 64, 11, 0, 0));
         List<List<double[]>> b = parts(SparkTrainer.minibatches(seven, norm, DataType.DOUBLE, 64, 11, 0, 0));
         assertEquals(4, a.size());
@@ -88,7 +90,7 @@ class SparkTrainerTest extends SparkTestBase {
         assertEquals(5_000, rows);
         // DL4J's workers stop after this many batches: it must cover the fullest partition
         int most = a.stream().mapToInt(List::size).max().orElseThrow();
-        assertEquals(most, SparkTrainer.mostBatchesInAPartition(three, 64));
+        assertEquals(most, SparkTrainer.mostBatchesInABlock(three, 64));
         // another epoch mixes other rows into each batch of a partition, and the partition keeps its rows
         List<List<double[]>> next = parts(SparkTrainer.minibatches(three, norm, DataType.DOUBLE, 64, 12, 0, 0));
         assertFalse(java.util.Arrays.equals(a.get(0).get(0), next.get(0).get(0)));
