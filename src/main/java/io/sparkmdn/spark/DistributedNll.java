@@ -18,25 +18,53 @@ public final class DistributedNll {
      * nats per point; NaN for no rows. Each partition runs batched forward passes and returns one partial sum.
      */
     public static double meanNll(Dataset<Row> data, ModelBroadcast model) {
-        JavaRDD<Row> rows = data.select(Columns.X, Columns.Y).javaRDD();
-        double[] total = rows.mapPartitions(it -> partitionSum(it, model))
-                .fold(new double[] {0, 0}, (a, b) -> new double[] {a[0] + b[0], a[1] + b[1]});
-        return total[1] == 0 ? Double.NaN : total[0] / total[1];
+        return meanNlls(model, List.of(data))[0];
     }
 
-    /** Runs {@code rows} through the model in chunks; returns {sum of −log p, row count}. */
-    private static Iterator<double[]> partitionSum(Iterator<Row> rows, ModelBroadcast broadcast) {
+    /**
+     * {@link #meanNll} of each table, in one Spark job over all their partitions (so small tables share the
+     * executors' cores instead of taking turns).
+     */
+    public static double[] meanNlls(ModelBroadcast model, List<Dataset<Row>> tables) {
+        int n = tables.size();
+        JavaRDD<double[]> partials = null;
+        for (int t = 0; t < n; t++) {
+            int table = t;
+            JavaRDD<double[]> sums = tables.get(t).select(Columns.X, Columns.Y).javaRDD()
+                    .mapPartitions(it -> partitionSum(it, model, table, n));
+            partials = partials == null ? sums : partials.union(sums);
+        }
+        double[] total = partials.fold(new double[2 * n], (a, b) -> {
+            double[] sum = a.clone();
+            for (int i = 0; i < sum.length; i++) {
+                sum[i] += b[i];
+            }
+            return sum;
+        });
+        double[] means = new double[n];
+        for (int t = 0; t < n; t++) {
+            means[t] = total[2 * t + 1] == 0 ? Double.NaN : total[2 * t] / total[2 * t + 1];
+        }
+        return means;
+    }
+
+    /**
+     * Runs {@code rows} through the model in chunks; returns {sum of −log p, row count} of table {@code table}
+     * at its place among {@code tables} (zeros for the others).
+     */
+    private static Iterator<double[]> partitionSum(Iterator<Row> rows, ModelBroadcast broadcast, int table,
+                                                   int tables) {
+        double[] total = new double[2 * tables];
         if (!rows.hasNext()) {
-            return List.of(new double[] {0, 0}).iterator();
+            return List.of(total).iterator();
         }
         MdnModel model = broadcast.model();
-        double[] total = new double[2];
         Columns.forEachChunk(rows, model.options().inputDim(), model.options().outputDim(), MdnModel.CHUNK_ROWS,
                 (x, y, n) -> {
                     for (double logp : model.logDensities(x, y)) {
-                        total[0] -= logp;
+                        total[2 * table] -= logp;
                     }
-                    total[1] += n;
+                    total[2 * table + 1] += n;
                 });
         return List.of(total).iterator();
     }

@@ -547,9 +547,8 @@ public final class SparkTrainer {
         ModelBroadcast broadcast = ModelBroadcast.of(jsc, model);
         try {
             jsc.setJobDescription("train: NLL after epoch " + epoch);
-            double trainNll = DistributedNll.meanNll(trainRows, broadcast);
-            double testNll = DistributedNll.meanNll(testRows, broadcast);
-            return new EpochStats(epoch, trainNll, testNll, seconds, trainCount / seconds);
+            double[] nll = DistributedNll.meanNlls(broadcast, List.of(trainRows, testRows));
+            return new EpochStats(epoch, nll[0], nll[1], seconds, trainCount / seconds);
         } finally {
             broadcast.destroy();
         }
