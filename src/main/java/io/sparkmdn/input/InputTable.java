@@ -32,10 +32,12 @@ import org.apache.spark.SparkContext;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -111,14 +113,22 @@ public final class InputTable {
             Dataset<Row> table = load(spark, source, format);
             Checks.checkArgument(table.schema().fields().length > 0, "Input %s has no rows (and no columns)",
                     source.path());
-            if (format.equals("csv") && table.isEmpty()) {
+            if (format.equals("csv") && !hasUnparsedColumn(table) && table.isEmpty()) {
                 // CSV types are inferred from the rows, so a header-only file reads as string columns
                 throw new IllegalArgumentException("Input " + source.path() + " has no rows");
             }
-            Validated v = validate(table, source.path(), request, model);
+            Validated v;
+            try {
+                v = validate(table, source.path(), request, model);
+            } catch (SampledTypesDoNotFit e) {
+                LOG.info("{} of {}'s rows do not parse with the types of its first {} lines; inferring the types "
+                        + "from all rows", e.rows, source.path(), CSV_SAMPLE_LINES);
+                table = csvInferringFromAllRows(spark, source.path());
+                v = validate(table, source.path(), request, model);
+            }
             InputFingerprint fingerprint = new InputFingerprint(
                     Arrays.stream(matches).map(m -> m.getPath().toString()).sorted().toList(),
-                    bytes(spark, matches), v.total(), table.schema().toDDL());
+                    bytes(spark, matches), v.total(), withoutUnparsedColumn(table).schema().toDDL());
             return new PreparedInput(v.data(), v.columns().withSource(source), v.total() - v.dropped(),
                     v.dropped(), fingerprint);
         } finally {
@@ -367,8 +377,16 @@ public final class InputTable {
                 .toArray(Column[]::new))), true));
         int firstCheck = aggregates.size();
         checks.forEach(check -> aggregates.add(count(when(check.when(), true))));
+        boolean sampledTypes = hasUnparsedColumn(table);
+        if (sampledTypes) {
+            aggregates.add(count(col(UNPARSED)));
+        }
         table.sparkSession().sparkContext().setJobDescription("validate input " + name);
         Row counts = table.select(aggregates.toArray(Column[]::new)).first();
+        if (sampledTypes && counts.getLong(aggregates.size() - 1) > 0) {
+            throw new SampledTypesDoNotFit(counts.getLong(aggregates.size() - 1));
+        }
+        table = withoutUnparsedColumn(table);
 
         long total = counts.getLong(0);
         long bad = counts.getLong(1);
@@ -517,9 +535,14 @@ public final class InputTable {
         }
         try {
             if (format.equals("csv")) {
-                return schema != null
-                        ? spark.read().option("header", "true").schema(schema).csv(path)
-                        : spark.read().option("header", "true").option("inferSchema", "true").csv(path);
+                if (schema != null) {
+                    return spark.read().option("header", "true").schema(schema).csv(path);
+                }
+                StructType sampled = sampledCsvSchema(spark, path);
+                return sampled == null ? csvInferringFromAllRows(spark, path)
+                        : spark.read().option("header", "true").option("mode", "PERMISSIVE")
+                                .option("columnNameOfCorruptRecord", UNPARSED)
+                                .schema(sampled.add(UNPARSED, DataTypes.StringType)).csv(path);
             }
             if (format.equals("delta")) {
                 return spark.read().format("delta").load(path);
@@ -529,6 +552,65 @@ public final class InputTable {
             // Spark reports an unreadable file as an AnalysisException or a SparkException; name the path once.
             throw new IllegalArgumentException("Cannot read input " + path + " as " + format + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Lines at the head of a CSV input whose types are taken for the whole input when every row parses. */
+    static final int CSV_SAMPLE_LINES = 10_000;
+
+    /** The column a CSV row's text lands in when it does not parse with the sampled types (null otherwise). */
+    static final String UNPARSED = "__spark_mdn_unparsed_row";
+
+    /** The rows of a CSV input did not all parse with the types sampled from its head. */
+    private static final class SampledTypesDoNotFit extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final long rows;
+
+        SampledTypesDoNotFit(long rows) {
+            super(rows + " rows do not parse with the sampled types", null, false, false);
+            this.rows = rows;
+        }
+    }
+
+    private static Dataset<Row> csvInferringFromAllRows(SparkSession spark, String path) {
+        return spark.read().option("header", "true").option("inferSchema", "true").csv(path);
+    }
+
+    /**
+     * The column types Spark infers from the first {@link #CSV_SAMPLE_LINES} lines of a CSV input, or null when
+     * they cannot stand for the whole input: no data lines in the sample, or a column with no value in it (its
+     * type is unknown). Spark's own inference reads every row, a whole extra pass; these types are kept only if
+     * every row parses with them, which the validation pass checks at no extra cost ({@link #UNPARSED}), else
+     * the input is read again inferring from all rows. Either way the types are those of the full inference:
+     * a value that does not fit a sampled type (a decimal in a column of integers, a word in a column of
+     * numbers) fails the parse.
+     */
+    private static StructType sampledCsvSchema(SparkSession spark, String path) {
+        List<String> head = spark.read().textFile(path).limit(CSV_SAMPLE_LINES + 1).collectAsList();
+        if (head.size() < 2) {
+            return null;
+        }
+        Dataset<Row> sample = spark.read().option("header", "true").option("inferSchema", "true")
+                .csv(spark.createDataset(head, Encoders.STRING()));
+        StructType schema = sample.schema();
+        if (schema.fields().length == 0 || Arrays.asList(schema.fieldNames()).contains(UNPARSED)) {
+            return null;
+        }
+        Column[] present = Arrays.stream(schema.fieldNames()).map(f -> count(quotedColumn(f))).toArray(Column[]::new);
+        Row counts = sample.select(present).first();
+        for (int i = 0; i < counts.length(); i++) {
+            if (counts.getLong(i) == 0) {
+                return null;
+            }
+        }
+        return schema;
+    }
+
+    private static boolean hasUnparsedColumn(Dataset<Row> table) {
+        return Arrays.asList(table.columns()).contains(UNPARSED);
+    }
+
+    private static Dataset<Row> withoutUnparsedColumn(Dataset<Row> table) {
+        return hasUnparsedColumn(table) ? table.drop(UNPARSED) : table;
     }
 
     /**

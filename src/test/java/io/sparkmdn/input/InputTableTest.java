@@ -205,6 +205,46 @@ class InputTableTest extends SparkTestBase {
     }
 
     @Test
+    void csvTypesSampledFromTheHeadAreThoseOfTheFullInferenceWhenEveryRowFits() {
+        StringBuilder text = new StringBuilder("id,x,y,name\n");
+        int rows = InputTable.CSV_SAMPLE_LINES + 500;
+        for (int i = 0; i < rows; i++) {
+            text.append(i).append(',').append(i % 7).append(',').append(0.25 * i).append(",n").append(i).append('\n');
+        }
+        String path = csv("sampled.csv", text.toString());
+        PreparedInput in = read(spec(path, List.of("x"), List.of("y")));
+        assertEquals(rows, in.rows());
+        String full = spark.read().option("header", "true").option("inferSchema", "true").csv(path).schema().toDDL();
+        assertEquals(full, in.fingerprint().schema());
+        assertEquals("id INT,x INT,y DOUBLE,name STRING", in.fingerprint().schema());
+        assertFalse(java.util.Arrays.asList(in.data().columns()).contains(InputTable.UNPARSED));
+        assertArrayEquals(new double[] {(rows - 1) % 7}, byId(in.data(), InputTable.FEATURES_COLUMN).get(rows - 1L));
+    }
+
+    @Test
+    void aCsvValueBeyondTheSampleThatDoesNotFitItsTypeIsReadAsTheFullInferenceReadsIt() {
+        StringBuilder text = new StringBuilder("id,x,y\n");
+        int rows = InputTable.CSV_SAMPLE_LINES + 100;
+        for (int i = 0; i < rows; i++) {
+            // integers in the sampled head, then one decimal and one value too large for an int
+            String x = i == rows - 2 ? "2.5" : i == rows - 1 ? "4000000000" : Integer.toString(i % 5);
+            text.append(i).append(',').append(x).append(',').append(i).append('\n');
+        }
+        String path = csv("late-decimal.csv", text.toString());
+        PreparedInput in = read(spec(path, List.of("x"), List.of("y")));
+        assertEquals(rows, in.rows());
+        assertEquals(0, in.droppedRows());
+        assertEquals("id INT,x DOUBLE,y INT", in.fingerprint().schema());
+        assertArrayEquals(new double[] {2.5}, byId(in.data(), InputTable.FEATURES_COLUMN).get(rows - 2L));
+        assertArrayEquals(new double[] {4e9}, byId(in.data(), InputTable.FEATURES_COLUMN).get(rows - 1L));
+
+        String word = csv("late-word.csv", text.toString().replace("\n" + (rows - 2) + ",2.5,", "\n" + (rows - 2) + ",abc,"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> read(spec(word, List.of("x"), List.of("y"))));
+        assertTrue(e.getMessage().contains("Column 'x' of the features [x] has type string"), e.getMessage());
+    }
+
+    @Test
     void anExplicitFormatOverridesTheExtension() {
         String path = csv("table.txt", "id,x\n1,4.5\n");
         PreparedInput in = read(InputDescription.named(new InputSource(path, "CSV", null), List.of("x"), NO_LABELS,
