@@ -1,5 +1,6 @@
 package io.sparkmdn.jobs;
 
+import io.sparkmdn.nn.NativeBinary;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -31,6 +32,7 @@ public final class JobRunner {
 
     /** Parses {@code args} into {@code command}, runs it and returns the exit status. */
     public static int run(Object command, String[] args) {
+        NativeBinary.select(); // before anything loads ND4J
         CommandLine cli;
         try {
             cli = commandLine(command, args);

@@ -74,7 +74,7 @@ public final class TrainJob implements Callable<Integer> {
     double minDelta;
     @Option(names = "--schedule", defaultValue = SparkTrainOptions.DEFAULT_SCHEDULE_TEXT,
             description = "Learning-rate schedule: plateau (halve after 2 epochs without improvement), exponential "
-                    + "(times --learning-rate-decay every epoch) or cosine (to 1% at --epochs); "
+                    + "(times --learning-rate-decay every epoch) or cosine (to 1%% at --epochs); "
                     + "default: ${DEFAULT-VALUE}.")
     String schedule;
     @Option(names = "--input-noise", defaultValue = "0",

@@ -1,13 +1,17 @@
 package io.sparkmdn.spark;
 
+import io.sparkmdn.nn.NativeBinary;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
 /**
  * Builds the Spark sessions of the jobs: Kryo with ND4J's registrator, Delta Lake's SQL extension and catalog
- * (for {@code --out-format delta} and Delta inputs), and a master only where none is set.
+ * (for {@code --out-format delta} and Delta inputs), {@link NativeBinaryPlugin} added to {@code spark.plugins}
+ * (ND4J's AVX2 or generic build, chosen per JVM), and a master only where none is set.
  */
 public final class SparkSessions {
+
+    private static final String PLUGINS = "spark.plugins";
 
     private SparkSessions() {
     }
@@ -17,7 +21,11 @@ public final class SparkSessions {
      * already set {@code spark.master}, so the same jar runs locally and on a cluster.
      */
     public static SparkSession create(String appName, String master) {
-        SparkConf conf = new SparkConf()
+        NativeBinary.select();
+        SparkConf conf = new SparkConf();
+        String plugins = conf.get(PLUGINS, "");
+        String plugin = NativeBinaryPlugin.class.getName();
+        conf.set(PLUGINS, plugins.contains(plugin) ? plugins : plugins.isBlank() ? plugin : plugins + "," + plugin)
                 .setAppName(appName)
                 .setIfMissing("spark.master", master)
                 .setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
