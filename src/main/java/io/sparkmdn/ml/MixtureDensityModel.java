@@ -9,6 +9,7 @@ import io.sparkmdn.input.InputTable;
 import io.sparkmdn.math.Scoring;
 import io.sparkmdn.model.MdnModel;
 import io.sparkmdn.model.ModelDirectory;
+import io.sparkmdn.nn.NativeBinary;
 import io.sparkmdn.spark.Columns;
 import io.sparkmdn.spark.MixtureInference;
 import io.sparkmdn.spark.MixtureScores;
@@ -51,6 +52,10 @@ import org.apache.spark.sql.types.StructType;
 public final class MixtureDensityModel extends Model<MixtureDensityModel> implements MLWritable {
 
     private static final long serialVersionUID = 1L;
+
+    static {
+        NativeBinary.select(); // ND4J's build for this CPU, before ND4J loads in the caller's driver
+    }
     /** The subdirectory of a saved model that holds its {@link ModelDirectory}. */
     public static final String MODEL_DIRECTORY = "mdn";
     /** The column keying each row's draws in {@link #sample}. */

@@ -10,6 +10,7 @@ import io.sparkmdn.model.Checkpoints;
 import io.sparkmdn.model.MdnModel;
 import io.sparkmdn.model.RunDescription;
 import io.sparkmdn.nn.MdnOptions;
+import io.sparkmdn.nn.NativeBinary;
 import io.sparkmdn.nn.Updater;
 import io.sparkmdn.spark.SparkTrainer;
 import io.sparkmdn.train.LearningRateSchedule;
@@ -72,6 +73,10 @@ import org.apache.spark.sql.types.StructType;
 public final class MixtureDensityRegressor extends Estimator<MixtureDensityModel> implements MLWritable {
 
     private static final long serialVersionUID = 1L;
+
+    static {
+        NativeBinary.select(); // ND4J's build for this CPU, before ND4J loads in the caller's driver
+    }
     /** The local property behind {@link SparkContext#setJobDescription}. */
     private static final String JOB_DESCRIPTION = "spark.job.description";
     /** The Params named otherwise than the run's settings ({@link RunDescription#FIXED}'s option keys). */
