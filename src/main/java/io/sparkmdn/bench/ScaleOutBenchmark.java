@@ -287,8 +287,8 @@ public final class ScaleOutBenchmark {
         Map<String, String> networks = new LinkedHashMap<>();
         NETWORKS.forEach(n -> networks.put(n.name(), n.description()));
         return new ScaleOutResult(trainRows, epochs, networks, runs, model, fitFailed, rowsPerWorker,
-                PREDICTED_AVERAGING,
-                TARGET_EFFICIENCY, predictions, checks, skipped, (System.nanoTime() - start) / 1e9);
+                PREDICTED_AVERAGING, TARGET_EFFICIENCY, predictions, checks, skipped,
+                (System.nanoTime() - start) / 1e9);
     }
 
     /** Rows to generate so that {@code trainRows} remain after holding out {@link #TEST_FRACTION}. */
