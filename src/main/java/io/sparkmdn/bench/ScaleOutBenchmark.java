@@ -41,26 +41,44 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Scale-out: a {@link ScaleOutModel} of one parameter-averaging round, fitted to epochs measured on the bench's
- * own Spark session (local[2]) and checked against a standalone cluster of two executors on loopback.
+ * Scale-out: a {@link ScaleOutModel} of one parameter-averaging round, fitted twice — to epochs measured in one
+ * JVM (the bench's local[2] session) and to epochs measured on separate executor JVMs (a standalone cluster of two
+ * executors on loopback) — the second checked on a cluster epoch it was not fitted to and used to predict more
+ * executors.
  *
  * <ol>
- *   <li>For two networks ({@link #DEFAULT}, {@link #TINY}), workers {@link #WORKERS} and averaging frequencies
- *   ({@link #STANDARD_AVERAGING}; {@link #QUICK_AVERAGING} in a quick run), trains the seed toy for {@code epochs} epochs at a constant learning rate without early
- *   stopping, and keeps the median gradient-step seconds of the epochs after the first (the first one warms the
- *   JIT), with the rounds and batches per round the trainer plans for the rows it trained on.</li>
- *   <li>Fits the model to those epochs and predicts {@link #PREDICTED_WORKERS} executors (weak scaling: each
- *   holds as many rows as each of two workers here) at the default averaging frequency, with the efficiency and
- *   the smallest averaging frequency that keeps {@link #TARGET_EFFICIENCY}.</li>
- *   <li>Starts {@code jobs/cluster.sh start --workers 2 --cores 1 --memory 3g} (its state in the scratch folder,
- *   on free ports), submits {@code jobs/submit.sh train} for each network on as many generated rows, and compares
- *   the epochs the model directory records with the model's; the cluster is stopped whatever happens. A failed
- *   check is reported in the result, not thrown, so the local measurements are kept.</li>
+ *   <li><b>One JVM (local[2]).</b> For two networks ({@link #DEFAULT}, {@link #TINY}), workers {@link #WORKERS}
+ *   and averaging frequencies ({@link #STANDARD_AVERAGING}; {@link #QUICK_AVERAGING} in a quick run), trains the
+ *   seed toy for {@code epochs} epochs at a constant learning rate without early stopping, and keeps the median
+ *   gradient-step seconds of the epochs after the first (the first one warms the JIT), with the rounds and
+ *   batches per round the trainer plans for the rows it trained on. {@link ScaleOutModel#fit} fits all the
+ *   constants to them: a compute cost c per network, f0, f1 and f2.</li>
+ *   <li><b>Separate executor JVMs (loopback cluster).</b> Starts {@code jobs/cluster.sh start --workers 2 --cores
+ *   1 --memory 3g} once (its state in the scratch folder, on free ports) and submits {@code jobs/submit.sh train}
+ *   ({@code epochs} epochs, no early stopping, constant rate) for each run of {@link #clusterPlan}: both networks
+ *   on 2 workers at the two averaging frequencies of {@code clusterAveraging}, the default network on 1 worker at
+ *   the smaller one — five epochs to fit — and the default network on 2 workers at {@code holdOutAveraging}, held
+ *   out. A round's fixed cost there (Spark scheduling across JVMs, broadcast and gathering through the network
+ *   stack) is several times the one in one JVM, so the one-JVM model cannot predict it. Five epochs cannot
+ *   over-determine all five constants (c for two networks, f0, f1, f2: the fit would go through every point and
+ *   leave no residual to judge it by), so the cluster model keeps c from the one-JVM fit — compute per row on one
+ *   core is the same in either — and fits f0, f1 and f2 alone ({@link ScaleOutModel#fitFixedCost}): 3 unknowns
+ *   from 5 epochs.</li>
+ *   <li><b>Hold-out check.</b> Compares the held-out cluster epoch with the cluster model's epoch for the same plan
+ *   (target: within {@link #TARGET_CLUSTER_ERROR}); the one-JVM model's is shown beside it.</li>
+ *   <li><b>Predictions</b> for {@link #PREDICTED_WORKERS} executors (weak scaling: each holds as many rows as each
+ *   of two workers here) at the default averaging frequency come from the cluster model, the one with a network
+ *   between executors, with the efficiency and the smallest averaging frequency that keeps
+ *   {@link #TARGET_EFFICIENCY}; the one-JVM model's are shown beside them.</li>
  * </ol>
  *
- * <p>Create it with {@link #standard} or {@link #quick}, call {@link #run()}, then {@link #markdown(ScaleOutResult)} for the report's section and
- * {@link #targets(ScaleOutResult)} for its rows of the targets table. Run from the repository root (the cluster
- * check needs {@code jobs/}).
+ * <p>The cluster is stopped and the scratch folder emptied whatever happens. A failure is reported in the result
+ * ({@link ScaleOutResult#fitFailed}, {@link ScaleOutResult#clusterFitFailed},
+ * {@link ScaleOutResult#clusterSkipped}), not thrown, so the measurements are kept.
+ *
+ * <p>Create it with {@link #standard} or {@link #quick}, call {@link #run()}, then {@link #markdown(ScaleOutResult)}
+ * for the report's section and {@link #targets(ScaleOutResult)} for its rows of the targets table. Run from the
+ * repository root (the cluster needs {@code jobs/}).
  */
 public final class ScaleOutBenchmark {
 
@@ -81,13 +99,20 @@ public final class ScaleOutBenchmark {
      * of the same batches, which cannot tell compute from fixed cost.
      */
     public static final List<Integer> QUICK_AVERAGING = List.of(1, 2, 5, 10);
+    /** The two averaging frequencies of the standard run's cluster epochs fitted. */
+    public static final List<Integer> STANDARD_CLUSTER_AVERAGING = List.of(10, 100);
+    /** The averaging frequency of the standard run's held-out cluster epoch. */
+    public static final int STANDARD_HOLD_OUT_AVERAGING = 50;
+    /** The two averaging frequencies of a quick run's cluster epochs fitted (distinct plans on its rows). */
+    public static final List<Integer> QUICK_CLUSTER_AVERAGING = List.of(1, 10);
+    /** The averaging frequency of a quick run's held-out cluster epoch. */
+    public static final int QUICK_HOLD_OUT_AVERAGING = 2;
     static final List<Integer> PREDICTED_WORKERS = List.of(8, 32, 128);
     static final int PREDICTED_AVERAGING = SparkTrainOptions.DEFAULT_AVERAGING_FREQUENCY;
     static final double TARGET_EFFICIENCY = 0.8;
-    /** The largest |predicted / measured − 1| of a cluster epoch that meets the target. */
+    /** The largest |predicted / measured − 1| of the held-out cluster epoch that meets the target. */
     static final double TARGET_CLUSTER_ERROR = 0.2;
     static final int CLUSTER_WORKERS = 2;
-    static final int CLUSTER_AVERAGING = SparkTrainOptions.DEFAULT_AVERAGING_FREQUENCY;
     static final double TEST_FRACTION = 0.1;
     private static final long SEED = 7;
 
@@ -118,6 +143,34 @@ public final class ScaleOutBenchmark {
     static final List<Network> NETWORKS = List.of(DEFAULT, TINY);
 
     /**
+     * One training run on the cluster.
+     *
+     * @param network            the network
+     * @param workers            training workers (one per executor core)
+     * @param averagingFrequency averaging frequency asked for
+     * @param holdOut            true for the epoch the cluster model is checked on (not fitted)
+     */
+    record ClusterPlan(Network network, int workers, int averagingFrequency, boolean holdOut) {
+    }
+
+    /**
+     * The cluster's runs, in the order submitted: to fit, both networks on {@value #CLUSTER_WORKERS} workers at
+     * both of {@code fitAveraging} and the default network on 1 worker at the first; then the default network on
+     * {@value #CLUSTER_WORKERS} workers at {@code holdOutAveraging}, held out.
+     */
+    static List<ClusterPlan> clusterPlan(List<Integer> fitAveraging, int holdOutAveraging) {
+        List<ClusterPlan> plan = new ArrayList<>();
+        for (Network network : NETWORKS) {
+            for (int a : fitAveraging) {
+                plan.add(new ClusterPlan(network, CLUSTER_WORKERS, a, false));
+            }
+        }
+        plan.add(new ClusterPlan(DEFAULT, 1, fitAveraging.get(0), false));
+        plan.add(new ClusterPlan(DEFAULT, CLUSTER_WORKERS, holdOutAveraging, true));
+        return plan;
+    }
+
+    /**
      * One configuration trained on local[2].
      *
      * @param observation        what the model is fitted to (epoch seconds: the median of the epochs after the
@@ -131,28 +184,44 @@ public final class ScaleOutBenchmark {
     }
 
     /**
-     * The model against a training run on the standalone cluster.
+     * One training run on the loopback cluster ({@code jobs/submit.sh train}).
      *
-     * @param network               the network's name
-     * @param workers               training workers (one per executor core)
-     * @param averagingFrequency    averaging frequency asked for
-     * @param trainRows             rows trained on per epoch
-     * @param rounds                R of the plan
-     * @param batchesPerRound       B of the plan
-     * @param epochSeconds          gradient-step seconds of every epoch, from the model directory
-     * @param measuredEpochSeconds  the median of the epochs after the first
-     * @param predictedEpochSeconds the model's R · round seconds for the same plan
-     * @param relativeError         predicted / measured − 1
-     * @param modelFixedSeconds     the model's fixed cost of a round, F(w, P)
-     * @param impliedFixedSeconds   the fixed cost per round the measurement implies if the compute per row is as
-     *                              on local[2]: measured / R − B·b·c
+     * @param observation        the measured epoch and its plan (epoch seconds: the median of the epochs after the
+     *                           first, from the model directory)
+     * @param averagingFrequency the averaging frequency asked for
+     * @param trainRows          rows trained on per epoch
+     * @param epochSeconds       gradient-step seconds of every epoch
+     * @param holdOut            true for the epoch held out of the cluster fit to check it
+     */
+    public record ClusterRun(Observation observation, int averagingFrequency, long trainRows,
+                             List<Double> epochSeconds, boolean holdOut) {
+    }
+
+    /**
+     * The cluster model against the held-out cluster epoch.
+     *
+     * @param network                    the network's name
+     * @param workers                    training workers (one per executor core)
+     * @param averagingFrequency         averaging frequency asked for
+     * @param trainRows                  rows trained on per epoch
+     * @param rounds                     R of the plan
+     * @param batchesPerRound            B of the plan
+     * @param epochSeconds               gradient-step seconds of every epoch, from the model directory
+     * @param measuredEpochSeconds       the median of the epochs after the first
+     * @param predictedEpochSeconds      the cluster model's R · round seconds for the same plan
+     * @param relativeError              predicted / measured − 1
+     * @param localPredictedEpochSeconds the one-JVM model's epoch for the same plan (NaN without one)
+     * @param localRelativeError         its predicted / measured − 1 (NaN without one)
+     * @param modelFixedSeconds          the cluster model's fixed cost of a round, F(w, P)
+     * @param impliedFixedSeconds        the fixed cost per round the measurement implies with the model's compute
+     *                                   per row: measured / R − B·b·c
      */
     public record ClusterCheck(String network, int workers, int averagingFrequency, long trainRows, int rounds,
                                int batchesPerRound, List<Double> epochSeconds, double measuredEpochSeconds,
-                               double predictedEpochSeconds, double relativeError, double modelFixedSeconds,
-                               double impliedFixedSeconds) {
+                               double predictedEpochSeconds, double relativeError, double localPredictedEpochSeconds,
+                               double localRelativeError, double modelFixedSeconds, double impliedFixedSeconds) {
 
-        /** Whether the prediction is within {@link #TARGET_CLUSTER_ERROR} of the measurement. */
+        /** Whether the cluster model's prediction is within {@link #TARGET_CLUSTER_ERROR} of the measurement. */
         public boolean met() {
             return Math.abs(relativeError) <= TARGET_CLUSTER_ERROR;
         }
@@ -165,19 +234,27 @@ public final class ScaleOutBenchmark {
      * @param epochs              epochs per configuration
      * @param networks            each network's description, by name
      * @param runs                the local[2] configurations, in the order run
-     * @param model               the model fitted to them; null when they did not determine it
-     * @param fitFailed           why the model could not be fitted; null when it was
+     * @param model               the one-JVM model fitted to them; null when they did not determine it
+     * @param fitFailed           why the one-JVM model could not be fitted; null when it was
+     * @param clusterRuns         the cluster runs measured, in the order run (those before a failure when it failed)
+     * @param clusterModel        the cluster model: c from {@code model}, f0, f1, f2 fitted to the cluster runs not
+     *                            held out; null when not fitted
+     * @param clusterFitFailed    why the cluster model could not be fitted from the cluster runs; null when it was
+     *                            or when there were none
+     * @param holdOut             the cluster model against the held-out cluster epoch; null when either is missing
      * @param rowsPerWorker       rows per executor in the predictions (weak scaling)
      * @param predictionAveraging averaging frequency of the predictions
      * @param targetEfficiency    the efficiency the predictions' smallest averaging frequency keeps
-     * @param predictions         per network and executor count
-     * @param cluster             the cluster checks (empty when skipped or failed)
-     * @param clusterSkipped      why the cluster check did not run or failed; null when it ran
+     * @param predictions         the cluster model's, per network and executor count (empty without it)
+     * @param localPredictions    the one-JVM model's, in the same order (empty without it)
+     * @param clusterSkipped      why the cluster runs did not run or failed; null when they all ran
      * @param seconds             wall time of the section
      */
     public record ScaleOutResult(int trainRows, int epochs, Map<String, String> networks, List<LocalRun> runs,
-                                 ScaleOutModel model, String fitFailed, long rowsPerWorker, int predictionAveraging,
-                                 double targetEfficiency, List<Prediction> predictions, List<ClusterCheck> cluster,
+                                 ScaleOutModel model, String fitFailed, List<ClusterRun> clusterRuns,
+                                 ScaleOutModel clusterModel, String clusterFitFailed, ClusterCheck holdOut,
+                                 long rowsPerWorker, int predictionAveraging, double targetEfficiency,
+                                 List<Prediction> predictions, List<Prediction> localPredictions,
                                  String clusterSkipped, double seconds) {
     }
 
@@ -186,45 +263,65 @@ public final class ScaleOutBenchmark {
     private final int trainRows;
     private final int epochs;
     private final List<Integer> averaging;
+    private final List<Integer> clusterAveraging;
+    private final int holdOutAveraging;
     private final boolean clusterCheck;
 
     /**
-     * @param spark        the bench's session (local[2])
-     * @param scratch      a folder for the generated data, the cluster's state and the model directories (emptied
-     *                     afterwards)
-     * @param trainRows    training rows per configuration ({@link #STANDARD_TRAIN_ROWS}, {@link #QUICK_TRAIN_ROWS})
-     * @param epochs       epochs per configuration (≥ 2: the first is not measured; {@link #EPOCHS})
-     * @param averaging    averaging frequencies measured ({@link #STANDARD_AVERAGING}, {@link #QUICK_AVERAGING})
-     * @param clusterCheck whether to check the model on a standalone cluster
+     * @param spark            the bench's session (local[2])
+     * @param scratch          a folder for the generated data, the cluster's state and the model directories
+     *                         (emptied afterwards)
+     * @param trainRows        training rows per configuration ({@link #STANDARD_TRAIN_ROWS}, {@link #QUICK_TRAIN_ROWS})
+     * @param epochs           epochs per configuration (≥ 2: the first is not measured; {@link #EPOCHS})
+     * @param averaging        averaging frequencies measured on local[2] ({@link #STANDARD_AVERAGING},
+     *                         {@link #QUICK_AVERAGING})
+     * @param clusterAveraging the two averaging frequencies of the cluster runs fitted
+     *                         ({@link #STANDARD_CLUSTER_AVERAGING}, {@link #QUICK_CLUSTER_AVERAGING})
+     * @param holdOutAveraging the averaging frequency of the held-out cluster run, not one of
+     *                         {@code clusterAveraging} ({@link #STANDARD_HOLD_OUT_AVERAGING},
+     *                         {@link #QUICK_HOLD_OUT_AVERAGING})
+     * @param clusterCheck     whether to fit and check the model on a standalone cluster
      */
     public ScaleOutBenchmark(SparkSession spark, Path scratch, int trainRows, int epochs, List<Integer> averaging,
-                             boolean clusterCheck) {
+                             List<Integer> clusterAveraging, int holdOutAveraging, boolean clusterCheck) {
         Checks.checkArgument(spark != null, "The Spark session must not be null");
         Checks.checkArgument(scratch != null, "The scratch folder must not be null");
         Checks.checkArgument(trainRows >= 100, "Invalid number of training rows: %s (must be >= 100)", trainRows);
         Checks.checkArgument(epochs >= 2, "Invalid number of epochs: %s (must be >= 2: the first is not measured)",
                 epochs);
+        Checks.checkArgument(averaging != null && !averaging.isEmpty(), "No averaging frequencies to measure");
+        averaging.forEach(SparkTrainOptions::checkAveragingFrequency);
+        Checks.checkArgument(clusterAveraging != null && clusterAveraging.size() == 2
+                        && !clusterAveraging.get(0).equals(clusterAveraging.get(1)),
+                "The cluster runs need two different averaging frequencies, not %s", clusterAveraging);
+        clusterAveraging.forEach(SparkTrainOptions::checkAveragingFrequency);
+        SparkTrainOptions.checkAveragingFrequency(holdOutAveraging);
+        Checks.checkArgument(!clusterAveraging.contains(holdOutAveraging),
+                "The held-out averaging frequency %s is one of the fitted ones %s", holdOutAveraging,
+                clusterAveraging);
         this.spark = spark;
         this.scratch = scratch;
         this.trainRows = trainRows;
         this.epochs = epochs;
-        Checks.checkArgument(averaging != null && !averaging.isEmpty(), "No averaging frequencies to measure");
-        averaging.forEach(SparkTrainOptions::checkAveragingFrequency);
         this.averaging = List.copyOf(averaging);
+        this.clusterAveraging = List.copyOf(clusterAveraging);
+        this.holdOutAveraging = holdOutAveraging;
         this.clusterCheck = clusterCheck;
     }
 
-    /** The standard run: {@value #STANDARD_TRAIN_ROWS} rows, {@value #EPOCHS} epochs, the cluster check. */
+    /** The standard run: {@value #STANDARD_TRAIN_ROWS} rows, {@value #EPOCHS} epochs, the cluster runs. */
     public static ScaleOutBenchmark standard(SparkSession spark, Path scratch) {
-        return new ScaleOutBenchmark(spark, scratch, STANDARD_TRAIN_ROWS, EPOCHS, STANDARD_AVERAGING, true);
+        return new ScaleOutBenchmark(spark, scratch, STANDARD_TRAIN_ROWS, EPOCHS, STANDARD_AVERAGING,
+                STANDARD_CLUSTER_AVERAGING, STANDARD_HOLD_OUT_AVERAGING, true);
     }
 
-    /** A smoke run: {@value #QUICK_TRAIN_ROWS} rows, {@value #EPOCHS} epochs, the cluster check. */
+    /** A smoke run: {@value #QUICK_TRAIN_ROWS} rows, {@value #EPOCHS} epochs, the cluster runs. */
     public static ScaleOutBenchmark quick(SparkSession spark, Path scratch) {
-        return new ScaleOutBenchmark(spark, scratch, QUICK_TRAIN_ROWS, EPOCHS, QUICK_AVERAGING, true);
+        return new ScaleOutBenchmark(spark, scratch, QUICK_TRAIN_ROWS, EPOCHS, QUICK_AVERAGING,
+                QUICK_CLUSTER_AVERAGING, QUICK_HOLD_OUT_AVERAGING, true);
     }
 
-    /** Measures on local[2], fits, predicts and checks on the cluster. */
+    /** Measures on local[2] and on the cluster, fits both models, checks the cluster one and predicts. */
     public ScaleOutResult run() {
         long start = System.nanoTime();
         int rows = inputRows(trainRows);
@@ -246,25 +343,17 @@ public final class ScaleOutBenchmark {
         String fitFailed = null;
         try {
             model = ScaleOutModel.fit(runs.stream().map(LocalRun::observation).toList());
-            LOG.info("scale-out model: {}", model);
+            LOG.info("scale-out model, one JVM: {}", model);
         } catch (IllegalArgumentException e) {
             // timings too noisy to fit (a quick run's): report the measurements and why
             fitFailed = e.getMessage();
-            LOG.error("scale-out model not fitted: {}", fitFailed);
+            LOG.error("scale-out model (one JVM) not fitted: {}", fitFailed);
         }
-        long measuredRows = runs.get(0).trainRows();
-        long rowsPerWorker = (measuredRows + CLUSTER_WORKERS - 1) / CLUSTER_WORKERS;
-        List<Prediction> predictions = new ArrayList<>();
-        for (Network network : model == null ? List.<Network>of() : NETWORKS) {
-            for (int workers : PREDICTED_WORKERS) {
-                predictions.add(model.predict(network.name(), workers, PREDICTED_AVERAGING, network.batchSize(),
-                        rowsPerWorker, TARGET_EFFICIENCY));
-            }
-        }
-        List<ClusterCheck> checks = new ArrayList<>();
+
+        List<ClusterRun> clusterRuns = new ArrayList<>();
         String skipped = null;
         if (model == null) {
-            skipped = "no model to check";
+            skipped = "no compute cost per row to fit the cluster's fixed cost with (the one-JVM model is not fitted)";
         } else if (!clusterCheck) {
             skipped = "not asked for";
         } else if (!Files.isRegularFile(Path.of("jobs", "cluster.sh"))
@@ -272,28 +361,87 @@ public final class ScaleOutBenchmark {
             skipped = "run from the repository root (no jobs/cluster.sh or jobs/submit.sh)";
         } else {
             try {
-                checks.addAll(cluster(model, rows));
+                cluster(rows, clusterRuns);
             } catch (RuntimeException e) {
-                LOG.error("scale-out cluster check failed", e);
-                skipped = "failed: " + e.getMessage().lines().findFirst().orElse(e.toString());
-                checks.clear();
+                LOG.error("scale-out cluster runs failed", e);
+                String message = e.getMessage() == null ? e.toString() : e.getMessage();
+                skipped = "failed: " + message.lines().findFirst().orElse(e.toString());
             } finally {
                 Benchmarks.deleteBelow(scratch);
             }
         }
         if (skipped != null) {
-            LOG.warn("scale-out cluster check skipped: {}", skipped);
+            LOG.warn("scale-out cluster runs skipped: {}", skipped);
         }
+        ScaleOutModel clusterModel = null;
+        String clusterFitFailed = null;
+        List<Observation> fitted = clusterRuns.stream().filter(c -> !c.holdOut()).map(ClusterRun::observation)
+                .toList();
+        if (model != null && !fitted.isEmpty()) {
+            try {
+                clusterModel = ScaleOutModel.fitFixedCost(model.networks(), fitted);
+                LOG.info("scale-out model, separate executor JVMs: {}", clusterModel);
+            } catch (IllegalArgumentException e) {
+                clusterFitFailed = e.getMessage();
+                LOG.error("scale-out model (cluster) not fitted: {}", clusterFitFailed);
+            }
+        }
+        ClusterCheck holdOut = null;
+        for (ClusterRun c : clusterRuns) {
+            if (c.holdOut() && clusterModel != null) {
+                Network network = NETWORKS.stream().filter(n -> n.name().equals(c.observation().network()))
+                        .findFirst().orElseThrow();
+                holdOut = check(clusterModel, model, network, c.observation().workers(), c.averagingFrequency(),
+                        c.trainRows(), c.epochSeconds());
+                LOG.info("scale-out hold-out, {} network, {} workers, averaging {}: epoch {} s measured, {} s "
+                                + "predicted ({})", network.name(), holdOut.workers(), holdOut.averagingFrequency(),
+                        String.format("%.2f", holdOut.measuredEpochSeconds()),
+                        String.format("%.2f", holdOut.predictedEpochSeconds()),
+                        String.format("%+.0f%%", 100 * holdOut.relativeError()));
+            }
+        }
+
+        long measuredRows = runs.get(0).trainRows();
+        long rowsPerWorker = (measuredRows + CLUSTER_WORKERS - 1) / CLUSTER_WORKERS;
+        List<Prediction> predictions = predictions(clusterModel, rowsPerWorker);
+        List<Prediction> localPredictions = predictions(model, rowsPerWorker);
         Map<String, String> networks = new LinkedHashMap<>();
         NETWORKS.forEach(n -> networks.put(n.name(), n.description()));
-        return new ScaleOutResult(trainRows, epochs, networks, runs, model, fitFailed, rowsPerWorker,
-                PREDICTED_AVERAGING, TARGET_EFFICIENCY, predictions, checks, skipped,
-                (System.nanoTime() - start) / 1e9);
+        return new ScaleOutResult(trainRows, epochs, networks, runs, model, fitFailed, clusterRuns, clusterModel,
+                clusterFitFailed, holdOut, rowsPerWorker, PREDICTED_AVERAGING, TARGET_EFFICIENCY, predictions,
+                localPredictions, skipped, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** {@code model}'s predictions per network and executor count; none without a model. */
+    private static List<Prediction> predictions(ScaleOutModel model, long rowsPerWorker) {
+        List<Prediction> predictions = new ArrayList<>();
+        for (Network network : model == null ? List.<Network>of() : NETWORKS) {
+            for (int workers : PREDICTED_WORKERS) {
+                predictions.add(model.predict(network.name(), workers, PREDICTED_AVERAGING, network.batchSize(),
+                        rowsPerWorker, TARGET_EFFICIENCY));
+            }
+        }
+        return predictions;
     }
 
     /** Rows to generate so that {@code trainRows} remain after holding out {@link #TEST_FRACTION}. */
     static int inputRows(int trainRows) {
         return (int) Math.round(trainRows / (1 - TEST_FRACTION));
+    }
+
+    /**
+     * The observation of a run of {@code network} on {@code workers} workers at {@code averaging} over
+     * {@code trainRows} rows, with the trainer's plan for them; its epoch seconds the median of the epochs after the
+     * first.
+     */
+    static Observation observation(Network network, long parameters, int workers, int averaging, long trainRows,
+                                   List<Double> epochSeconds) {
+        Checks.checkArgument(epochSeconds.size() >= 2, "%s epochs recorded: the first is not measured",
+                epochSeconds.size());
+        int rounds = ScaleOutModel.roundsPerEpoch(trainRows, network.batchSize(), workers, averaging);
+        int batches = ScaleOutModel.batchesPerRound(trainRows, network.batchSize(), workers, rounds);
+        double measured = Benchmarks.median(epochSeconds.subList(1, epochSeconds.size()));
+        return new Observation(network.name(), parameters, workers, batches, network.batchSize(), rounds, measured);
     }
 
     private LocalRun local(Dataset<Row> input, Network network, int workers, int averaging) {
@@ -302,75 +450,78 @@ public final class ScaleOutBenchmark {
                 new TrainOptions(epochs, network.batchSize(), SEED), averaging, TEST_FRACTION, workers),
                 history::add);
         long rows = model.training().trainRows();
-        int rounds = ScaleOutModel.roundsPerEpoch(rows, network.batchSize(), workers, averaging);
-        int batches = ScaleOutModel.batchesPerRound(rows, network.batchSize(), workers, rounds);
         List<Double> seconds = history.stream().map(EpochStats::seconds).toList();
-        double measured = Benchmarks.median(seconds.subList(1, seconds.size()));
-        Observation o = new Observation(network.name(), model.network().numParams(), workers, batches,
-                network.batchSize(), rounds, measured);
+        Observation o = observation(network, model.network().numParams(), workers, averaging, rows, seconds);
         LOG.info("scale-out, {} network, {} workers, averaging {}: {} rounds of {} batches, epoch {} s", network.name(),
-                workers, averaging, rounds, batches, String.format("%.2f", measured));
+                workers, averaging, o.rounds(), o.batchesPerRound(), String.format("%.2f", o.epochSeconds()));
         return new LocalRun(o, averaging, rows, seconds);
     }
 
-    // --- the cluster check
+    // --- the cluster runs
 
-    private List<ClusterCheck> cluster(ScaleOutModel model, int rows) {
+    /** Starts the cluster, adds each run of the plan to {@code out} as it finishes, and stops the cluster. */
+    private void cluster(int rows, List<ClusterRun> out) {
         Path state = scratch.resolve("scale-out-cluster");
         String data = scratch.resolve("scale-out-data").toString();
         Generator.write(spark, new GenerateOptions(SeedToy.INSTANCE, rows, 1, 0, data, null, false));
         int port = freePort();
         int ui = freePort();
         String master = "spark://127.0.0.1:" + port;
-        List<ClusterCheck> checks = new ArrayList<>();
         try {
             String started = command(state, Duration.ofMinutes(5), List.of("jobs/cluster.sh", "start", "--workers",
                     "" + CLUSTER_WORKERS, "--cores", "1", "--memory", "3g", "--port", "" + port, "--webui-port",
                     "" + ui));
             Checks.checkState(started.contains(master), "The cluster did not report its master %s:%n%s", master,
                     started);
-            for (Network network : NETWORKS) {
-                checks.add(clusterRun(model, state, master, data, network));
+            List<ClusterPlan> plan = clusterPlan(clusterAveraging, holdOutAveraging);
+            for (int i = 0; i < plan.size(); i++) {
+                out.add(clusterRun(state, master, data, plan.get(i), i));
             }
         } finally {
             command(state, Duration.ofMinutes(2), List.of("jobs/cluster.sh", "stop"));
         }
-        return checks;
     }
 
-    private ClusterCheck clusterRun(ScaleOutModel model, Path state, String master, String data, Network network) {
-        String dir = scratch.resolve("scale-out-model-" + network.name()).toString();
+    private ClusterRun clusterRun(Path state, String master, String data, ClusterPlan plan, int index) {
+        Network network = plan.network();
+        String dir = scratch.resolve("scale-out-model-" + index + "-" + network.name()).toString();
         List<String> train = new ArrayList<>(List.of("jobs/submit.sh", "train", "--master", master, "--data", data,
                 "--model", dir, "--epochs", "" + epochs, "--no-early-stopping", "--learning-rate-decay", "1",
-                "--workers", "" + CLUSTER_WORKERS, "--averaging-frequency", "" + CLUSTER_AVERAGING,
+                "--workers", "" + plan.workers(), "--averaging-frequency", "" + plan.averagingFrequency(),
                 "--test-fraction", "" + TEST_FRACTION));
         train.addAll(network.trainFlags());
         // the first submit may build the application jar
         command(state, Duration.ofMinutes(20), train);
-        TrainingSummary summary = ModelDirectory.load(dir).training();
+        MdnModel model = ModelDirectory.load(dir);
+        TrainingSummary summary = model.training();
         List<EpochStats> history = summary.history();
-        Checks.checkState(history.size() == epochs, "The cluster's %s run recorded %s epochs, not %s",
-                network.name(), history.size(), epochs);
+        Checks.checkState(history.size() == epochs, "The cluster's %s run (%s workers, averaging %s) recorded %s "
+                + "epochs, not %s", network.name(), plan.workers(), plan.averagingFrequency(), history.size(), epochs);
         long rows = summary.trainRows();
         List<Double> seconds = history.stream().map(EpochStats::seconds).toList();
-        double measured = Benchmarks.median(seconds.subList(1, seconds.size()));
-        ClusterCheck check = check(model, network, rows, seconds, measured);
-        LOG.info("scale-out cluster, {} network: epoch {} s measured, {} s predicted ({})", network.name(),
-                String.format("%.2f", measured), String.format("%.2f", check.predictedEpochSeconds()),
-                String.format("%+.0f%%", 100 * check.relativeError()));
-        return check;
+        Observation o = observation(network, model.network().numParams(), plan.workers(), plan.averagingFrequency(),
+                rows, seconds);
+        LOG.info("scale-out cluster, {} network, {} workers, averaging {}{}: {} rounds of {} batches, epoch {} s",
+                network.name(), plan.workers(), plan.averagingFrequency(), plan.holdOut() ? " (held out)" : "",
+                o.rounds(), o.batchesPerRound(), String.format("%.2f", o.epochSeconds()));
+        return new ClusterRun(o, plan.averagingFrequency(), rows, seconds, plan.holdOut());
     }
 
-    /** The model's epoch for the cluster run's plan against the epoch measured. */
-    static ClusterCheck check(ScaleOutModel model, Network network, long trainRows, List<Double> epochSeconds,
-                              double measured) {
-        int rounds = ScaleOutModel.roundsPerEpoch(trainRows, network.batchSize(), CLUSTER_WORKERS, CLUSTER_AVERAGING);
-        int batches = ScaleOutModel.batchesPerRound(trainRows, network.batchSize(), CLUSTER_WORKERS, rounds);
-        double predicted = model.epochSeconds(network.name(), CLUSTER_WORKERS, batches, network.batchSize(), rounds);
-        double compute = model.computeSeconds(network.name(), batches, network.batchSize());
-        return new ClusterCheck(network.name(), CLUSTER_WORKERS, CLUSTER_AVERAGING, trainRows, rounds, batches,
-                epochSeconds, measured, predicted, predicted / measured - 1, predicted / rounds - compute,
-                measured / rounds - compute);
+    /**
+     * The cluster model's epoch (and the one-JVM model's, when there is one) for a cluster run's plan against the
+     * epoch measured (the median of {@code epochSeconds} after the first).
+     */
+    static ClusterCheck check(ScaleOutModel cluster, ScaleOutModel local, Network network, int workers,
+                              int averaging, long trainRows, List<Double> epochSeconds) {
+        Observation o = observation(network, cluster.network(network.name()).parameters(), workers, averaging,
+                trainRows, epochSeconds);
+        double measured = o.epochSeconds();
+        double predicted = cluster.epochSeconds(o);
+        double localPredicted = local == null ? Double.NaN : local.epochSeconds(o);
+        double compute = cluster.computeSeconds(network.name(), o.batchesPerRound(), network.batchSize());
+        return new ClusterCheck(network.name(), workers, averaging, trainRows, o.rounds(), o.batchesPerRound(),
+                epochSeconds, measured, predicted, predicted / measured - 1, localPredicted,
+                localPredicted / measured - 1, predicted / o.rounds() - compute, measured / o.rounds() - compute);
     }
 
     private Path logs() {
@@ -438,101 +589,190 @@ public final class ScaleOutBenchmark {
 
     // --- the report
 
-    /** The report's rows of the targets table: each cluster check within {@link #TARGET_CLUSTER_ERROR}. */
+    /**
+     * The report's rows of the targets table: the held-out cluster epoch within {@link #TARGET_CLUSTER_ERROR} of the
+     * cluster model, or why it could not be checked.
+     */
     public static String targets(ScaleOutResult r) {
-        StringBuilder s = new StringBuilder();
-        for (ClusterCheck c : r.cluster()) {
-            s.append(String.format("| scale-out model: %s network's epoch on a %d-executor cluster within %.0f%% "
-                            + "(averaging %d) | %+.0f%% | %s |%n", c.network(), c.workers(), 100 * TARGET_CLUSTER_ERROR,
-                    c.averagingFrequency(), 100 * c.relativeError(), mark(c.met())));
+        String target = String.format("scale-out model (separate executor JVMs) within %.0f%% of a held-out "
+                + "%d-executor cluster epoch", 100 * TARGET_CLUSTER_ERROR, CLUSTER_WORKERS);
+        ClusterCheck c = r.holdOut();
+        if (c != null) {
+            return String.format("| %s (%s network, %d workers, averaging %d) | %+.0f%% | %s |%n", target, c.network(),
+                    c.workers(), c.averagingFrequency(), 100 * c.relativeError(), mark(c.met()));
         }
-        if (r.clusterSkipped() != null && !r.clusterSkipped().equals("not asked for")) {
-            s.append(String.format("| scale-out model within %.0f%% of a %d-executor cluster | %s | **no** |%n",
-                    100 * TARGET_CLUSTER_ERROR, CLUSTER_WORKERS, r.clusterSkipped().replace('|', '/')));
+        String why;
+        if (r.clusterSkipped() != null) {
+            if (r.clusterSkipped().equals("not asked for")) {
+                return "";
+            }
+            why = r.clusterSkipped();
+        } else if (r.clusterFitFailed() != null) {
+            why = "not fitted: " + r.clusterFitFailed();
+        } else {
+            why = "no held-out epoch";
         }
-        return s.toString();
+        return String.format("| %s | %s | **no** |%n", target, why.replace('|', '/'));
     }
 
-    /** The section: observations, fitted constants, predictions and the cluster check. */
+    /** The section: both fits with their observations and constants, the hold-out check and the predictions. */
     public static String markdown(ScaleOutResult r) {
         StringBuilder s = new StringBuilder();
         ScaleOutModel m = r.model();
+        ScaleOutModel cm = r.clusterModel();
         s.append("\n## Scale-out: a model of one averaging round\n\n");
         s.append("A round on w workers (one core each) takes **B·b·c + F**: B minibatches of b rows per worker (B ≈ "
                 + "the averaging frequency), c seconds of compute per row of the network on one core, and a fixed "
                 + "cost **F = f0 + f1·w + f2·P** for scheduling, broadcasting and averaging the P parameters (with "
                 + "their updater state). An epoch of N rows is R = ceil(N / (w·B·b)) rounds; efficiency = "
                 + "B·b·c / (B·b·c + F), the share of a round spent on gradient steps. ");
-        s.append(String.format("Fitted by least squares of the relative error to %d epochs on Spark local[2]: seed "
-                        + "toy, %,d training rows, %s, constant learning rate, epoch seconds = %s.%n%n",
-                r.runs().size(), r.runs().isEmpty() ? r.trainRows() : r.runs().get(0).trainRows(),
-                networks(r), r.epochs() == 2 ? "the second epoch's" : "the median of epochs 2–" + r.epochs()));
+        s.append(String.format("The model is fitted twice, by least squares of the relative error: in **one JVM "
+                        + "(local[2])**, where broadcast and gathering cross no network, and on **separate executor "
+                        + "JVMs (loopback cluster)**, which the predictions use. Seed toy, %,d training rows, %s, "
+                        + "constant learning rate, epoch seconds = %s.%n",
+                r.runs().isEmpty() ? r.trainRows() : r.runs().get(0).trainRows(), networks(r),
+                r.epochs() == 2 ? "the second epoch's" : "the median of epochs 2–" + r.epochs()));
+
+        s.append(String.format("%n### One JVM (local[2])%n%nAll constants (c per network, f0, f1, f2) fitted to %d "
+                + "epochs on the bench's Spark session.%n%n", r.runs().size()));
         s.append("| network | P | workers | averaging | B | b | rounds | epoch s | model epoch s | error | "
                 + "epoch s, all epochs |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (LocalRun run : r.runs()) {
             Observation o = run.observation();
-            String model = "–";
-            String error = "–";
-            if (m != null) {
-                double modelled = m.epochSeconds(o);
-                model = String.format("%.2f", modelled);
-                error = String.format("%+.1f%%", 100 * (modelled / o.epochSeconds() - 1));
-            }
-            s.append(String.format("| %s | %,d | %d | %d | %d | %d | %d | %.2f | %s | %s | %s |%n", o.network(),
+            s.append(String.format("| %s | %,d | %d | %d | %d | %d | %d | %.2f | %s | %s |%n", o.network(),
                     o.parameters(), o.workers(), run.averagingFrequency(), o.batchesPerRound(), o.batchSize(),
-                    o.rounds(), o.epochSeconds(), model, error,
-                    run.epochSeconds().stream().map(v -> String.format("%.2f", v)).collect(Collectors.joining(", "))));
+                    o.rounds(), o.epochSeconds(), modelled(m, o), seconds(run.epochSeconds())));
         }
         if (m == null) {
             s.append("\nNot fitted: ").append(r.fitFailed()).append(".\n");
-            return s.toString();
+        } else {
+            s.append('\n').append(constants(m, true)).append('\n');
         }
-        s.append(String.format("%nFitted: f0 = %.2f ms, f1 = %.2f ms per worker, f2 = %.3f µs per parameter", 1e3 * m.f0(),
-                1e3 * m.f1(), 1e6 * m.f2()));
-        for (NetworkCost n : m.networks()) {
-            s.append(String.format("; %s: c = %.3f µs per row, f2·P = %.2f ms", n.network(), 1e6 * n.secondsPerSample(),
-                    1e3 * m.f2() * n.parameters()));
-        }
-        s.append(String.format(". RMS relative error %.1f%% over %d epochs.%n", 100 * m.rmsRelativeError(),
-                m.observations()));
 
+        s.append(String.format("%n### Separate executor JVMs (loopback cluster)%n%n"));
+        s.append(String.format("`jobs/cluster.sh start --workers %d --cores 1 --memory 3g` (loopback, started once), "
+                        + "`jobs/submit.sh train` (%d epochs, no early stopping, constant rate) per row. The compute "
+                        + "per row c of each network comes from the one-JVM fit (one core computes alike in either); "
+                        + "f0, f1 and f2 are fitted to the epochs marked *fit* — 3 unknowns from 5 epochs, where "
+                        + "fitting c too would make 5 unknowns from 5 epochs, an exact fit with no residual to judge "
+                        + "it by. The *hold-out* epoch is fitted by neither model.%n%n",
+                CLUSTER_WORKERS, r.epochs()));
+        if (!r.clusterRuns().isEmpty()) {
+            s.append("| network | P | workers | averaging | B | b | rounds | use | epoch s | cluster model epoch s | "
+                    + "error | one-JVM model epoch s | error | epoch s, all epochs |\n"
+                    + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+            for (ClusterRun run : r.clusterRuns()) {
+                Observation o = run.observation();
+                s.append(String.format("| %s | %,d | %d | %d | %d | %d | %d | %s | %.2f | %s | %s | %s |%n",
+                        o.network(), o.parameters(), o.workers(), run.averagingFrequency(), o.batchesPerRound(),
+                        o.batchSize(), o.rounds(), run.holdOut() ? "hold-out" : "fit", o.epochSeconds(),
+                        modelled(cm, o), modelled(m, o), seconds(run.epochSeconds())));
+            }
+        }
+        if (r.clusterSkipped() != null) {
+            s.append(r.clusterRuns().isEmpty() ? "" : "\n").append("Cluster runs ")
+                    .append(r.clusterSkipped().startsWith("failed") ? "" : "skipped: ").append(r.clusterSkipped())
+                    .append(".\n");
+        }
+        if (cm != null) {
+            s.append('\n').append(constants(cm, false)).append('\n');
+        } else if (r.clusterFitFailed() != null) {
+            s.append("\nNot fitted: ").append(r.clusterFitFailed()).append(".\n");
+        }
+
+        ClusterCheck c = r.holdOut();
+        if (c != null) {
+            s.append(String.format("%n### Hold-out check%n%nThe held-out cluster epoch against each model's epoch for "
+                            + "the same plan. Target: the cluster model within %.0f%%. The last two columns are the "
+                            + "cluster model's fixed seconds per round and those the measured epoch implies with its "
+                            + "compute per row (measured / R − B·b·c).%n%n", 100 * TARGET_CLUSTER_ERROR));
+            s.append("| network | workers | averaging | train rows | rounds | B | measured epoch s | cluster model "
+                    + "epoch s | error | met | one-JVM model epoch s | error | model F s | implied F s |\n"
+                    + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+            s.append(String.format("| %s | %d | %d | %,d | %d | %d | %.2f | %.2f | %+.1f%% | %s | %s | %s | %.3f | "
+                            + "%.3f |%n", c.network(), c.workers(), c.averagingFrequency(), c.trainRows(), c.rounds(),
+                    c.batchesPerRound(), c.measuredEpochSeconds(), c.predictedEpochSeconds(),
+                    100 * c.relativeError(), mark(c.met()), number(c.localPredictedEpochSeconds(), "%.2f"),
+                    number(100 * c.localRelativeError(), "%+.1f%%"), c.modelFixedSeconds(),
+                    c.impliedFixedSeconds()));
+        }
+
+        predictions(s, r);
+        return s.toString();
+    }
+
+    private static void predictions(StringBuilder s, ScaleOutResult r) {
+        boolean cluster = !r.predictions().isEmpty();
+        List<Prediction> rows = cluster ? r.predictions() : r.localPredictions();
+        if (rows.isEmpty()) {
+            return;
+        }
+        String target = String.format("%.0f%%", 100 * r.targetEfficiency());
         s.append(String.format("%n### Predicted scale-out%n%nWeak scaling: each executor has one core, the compute "
                         + "per row measured here and %,d training rows per epoch (as each of %d workers here); "
-                        + "averaging every %d batches. Samples/s = w·B·b / round s, all executors together; the last "
-                        + "column is the smallest averaging frequency that keeps efficiency ≥ %.0f%%.%n%n",
-                r.rowsPerWorker(), CLUSTER_WORKERS, r.predictionAveraging(), 100 * r.targetEfficiency()));
-        s.append("| network | executors | compute s / round | fixed s / round | efficiency | samples/s | samples/s per "
-                + "executor | epoch s | averaging for ≥ " + String.format("%.0f%%", 100 * r.targetEfficiency())
-                + " |\n|---|---|---|---|---|---|---|---|---|\n");
-        for (Prediction p : r.predictions()) {
-            s.append(String.format("| %s | %d | %.3f | %.3f | %.0f%% | %,.0f | %,.0f | %.2f | %d |%n", p.network(),
+                        + "averaging every %d batches. ", r.rowsPerWorker(), CLUSTER_WORKERS,
+                r.predictionAveraging()));
+        if (cluster) {
+            s.append(String.format("From the cluster model (separate executor JVMs); the last three columns are the "
+                    + "one-JVM model's, for comparison: it has no network between executors and is optimistic "
+                    + "about the fixed cost. Samples/s = w·B·b / round s, all executors together; \"averaging for "
+                    + "≥ %s\" is the smallest averaging frequency that keeps efficiency ≥ %s.%n%n", target, target));
+            s.append("| network | executors | compute s / round | fixed s / round | efficiency | samples/s | "
+                    + "samples/s per executor | epoch s | averaging for ≥ " + target + " | one JVM: fixed s / round | "
+                    + "one JVM: efficiency | one JVM: averaging for ≥ " + target + " |\n"
+                    + "|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        } else {
+            s.append(String.format("**From the one-JVM model only** (no cluster model: see above): it has no network "
+                    + "between executors and is optimistic about the fixed cost. Samples/s = w·B·b / round s, all "
+                    + "executors together; \"averaging for ≥ %s\" is the smallest averaging frequency that keeps "
+                    + "efficiency ≥ %s.%n%n", target, target));
+            s.append("| network | executors | compute s / round | fixed s / round | efficiency | samples/s | "
+                    + "samples/s per executor | epoch s | averaging for ≥ " + target + " |\n"
+                    + "|---|---|---|---|---|---|---|---|---|\n");
+        }
+        for (Prediction p : rows) {
+            s.append(String.format("| %s | %d | %.3f | %.3f | %.0f%% | %,.0f | %,.0f | %.2f | %d |", p.network(),
                     p.workers(), p.computeSeconds(), p.fixedSeconds(), 100 * p.efficiency(), p.samplesPerSecond(),
                     p.samplesPerSecondPerWorker(), p.epochSeconds(), p.averagingForTarget()));
+            if (cluster) {
+                Prediction l = r.localPredictions().stream().filter(
+                        x -> x.network().equals(p.network()) && x.workers() == p.workers()).findFirst().orElse(null);
+                s.append(l == null ? " – | – | – |" : String.format(" %.3f | %.0f%% | %d |", l.fixedSeconds(),
+                        100 * l.efficiency(), l.averagingForTarget()));
+            }
+            s.append('\n');
         }
-        s.append("\nf1 comes from 1 and 2 workers in one JVM, where broadcast and gathering cross no network: the "
-                + "predictions for many executors are optimistic about the fixed cost until a real cluster's epochs "
-                + "are fitted (the check below shows the fixed cost a round has on separate executor JVMs).\n");
+    }
 
-        s.append(String.format("%n### Check on a %d-executor standalone cluster%n%n", CLUSTER_WORKERS));
-        if (r.clusterSkipped() != null) {
-            s.append("Skipped: ").append(r.clusterSkipped()).append(".\n");
-            return s.toString();
+    /** The fitted constants, per network c and f2·P, and the fit's error. */
+    private static String constants(ScaleOutModel m, boolean fittedCompute) {
+        StringBuilder s = new StringBuilder();
+        s.append(String.format("Fitted: f0 = %.2f ms, f1 = %.2f ms per worker, f2 = %.3f µs per parameter",
+                1e3 * m.f0(), 1e3 * m.f1(), 1e6 * m.f2()));
+        for (NetworkCost n : m.networks()) {
+            s.append(String.format("; %s: c = %.3f µs per row%s, f2·P = %.2f ms", n.network(),
+                    1e6 * n.secondsPerSample(), fittedCompute ? "" : " (one-JVM fit)", 1e3 * m.f2() * n.parameters()));
         }
-        s.append(String.format("`jobs/submit.sh train` (--workers %d --averaging-frequency %d, %d epochs, no early "
-                        + "stopping, constant rate) on `jobs/cluster.sh start --workers %d --cores 1 --memory 3g` "
-                        + "(loopback), against the model's epoch for the same plan. Target: within %.0f%%. The last "
-                        + "two columns are the fixed seconds per round of the model and those the measured epoch "
-                        + "implies with the compute per row of local[2] (measured / R − B·b·c).%n%n",
-                CLUSTER_WORKERS, CLUSTER_AVERAGING, r.epochs(), CLUSTER_WORKERS, 100 * TARGET_CLUSTER_ERROR));
-        s.append("| network | workers | averaging | train rows | rounds | B | measured epoch s | predicted epoch s | "
-                + "error | met | model F s | implied F s |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
-        for (ClusterCheck c : r.cluster()) {
-            s.append(String.format("| %s | %d | %d | %,d | %d | %d | %.2f | %.2f | %+.1f%% | %s | %.3f | %.3f |%n",
-                    c.network(), c.workers(), c.averagingFrequency(), c.trainRows(), c.rounds(), c.batchesPerRound(),
-                    c.measuredEpochSeconds(), c.predictedEpochSeconds(), 100 * c.relativeError(), mark(c.met()),
-                    c.modelFixedSeconds(), c.impliedFixedSeconds()));
-        }
+        s.append(String.format(". RMS relative error %.1f%% over %d epochs.", 100 * m.rmsRelativeError(),
+                m.observations()));
         return s.toString();
+    }
+
+    /** The model's epoch and its error for an observation, as two cells; dashes without a model. */
+    private static String modelled(ScaleOutModel m, Observation o) {
+        if (m == null) {
+            return "– | –";
+        }
+        double modelled = m.epochSeconds(o);
+        return String.format("%.2f | %+.1f%%", modelled, 100 * (modelled / o.epochSeconds() - 1));
+    }
+
+    private static String seconds(List<Double> epochSeconds) {
+        return epochSeconds.stream().map(v -> String.format("%.2f", v)).collect(Collectors.joining(", "));
+    }
+
+    private static String number(double value, String format) {
+        return Double.isFinite(value) ? String.format(format, value) : "–";
     }
 
     private static String networks(ScaleOutResult r) {

@@ -34,7 +34,10 @@ import java.util.stream.IntStream;
  *
  * <p>{@link #fit} finds the constants by least squares of the relative error of each observation's seconds per
  * round (epoch seconds / R); a constant that comes out negative (which would make a round cheaper with more
- * workers or parameters) is fixed at 0 and the others refitted.
+ * workers or parameters) is fixed at 0 and the others refitted. {@link #fitFixedCost} fits f0, f1 and f2 alone,
+ * the compute cost c of each network given (from a fit where compute and fixed cost can be told apart): for few
+ * observations of a setting whose fixed cost differs (a cluster of separate executor JVMs) but whose compute per
+ * row on one core is the same.
  *
  * @param networks         the compute cost per row of each network fitted (names unique)
  * @param f0               fixed seconds per round (≥ 0)
@@ -327,14 +330,66 @@ public record ScaleOutModel(List<NetworkCost> networks, double f0, double f1, do
                     + "not take longer with more rows per round", names.get(j), x[j]);
             costs.add(new NetworkCost(names.get(j), parameters.get(names.get(j)), x[j]));
         }
-        ScaleOutModel unscored = new ScaleOutModel(costs, x[k], x[k + 1], x[k + 2], observations.size(), 0);
+        return scored(costs, x[k], x[k + 1], x[k + 2], observations);
+    }
+
+    /**
+     * The fixed-cost constants f0, f1 and f2 fitted to {@code observations} with each network's compute cost c
+     * given ({@code networks}, e.g. {@link #networks()} of a model fitted by {@link #fit}), by least squares of the
+     * relative error of each observation's seconds per round: (F(w, P) − (measured − B·b·c)) / measured. A
+     * constant that comes out negative is fixed at 0 and the others refitted. Three unknowns: the observations
+     * must cover two parameter counts, two worker counts and be at least three. The model keeps all of
+     * {@code networks}, observed or not.
+     */
+    public static ScaleOutModel fitFixedCost(List<NetworkCost> networks, List<Observation> observations) {
+        Checks.checkArgument(networks != null && !networks.isEmpty(), "No compute costs to fit the fixed cost with");
+        Checks.checkArgument(observations != null && !observations.isEmpty(), "No observations to fit");
+        Map<String, NetworkCost> costs = new LinkedHashMap<>();
+        networks.forEach(n -> costs.put(n.network(), n));
+        Set<Long> parameters = new HashSet<>();
+        Set<Integer> workers = new HashSet<>();
+        for (Observation o : observations) {
+            Checks.checkArgument(o != null, "Observations must not be null");
+            NetworkCost n = costs.get(o.network());
+            Checks.checkArgument(n != null, "Network '%s' has no compute cost to fit the fixed cost with (costs of %s)",
+                    o.network(), costs.keySet());
+            Checks.checkArgument(n.parameters() == o.parameters(),
+                    "Network '%s' is observed with %s parameters, its compute cost is of %s", o.network(),
+                    o.parameters(), n.parameters());
+            parameters.add(o.parameters());
+            workers.add(o.workers());
+        }
+        Checks.checkArgument(parameters.size() >= 2,
+                "The observations cover networks of one parameter count only (%s): f2 (per parameter) needs two",
+                parameters);
+        Checks.checkArgument(workers.size() >= 2,
+                "The observations cover one worker count only (%s): f1 (per worker) needs two", workers);
+        Checks.checkArgument(observations.size() >= 3, "%s observations cannot determine 3 constants",
+                observations.size());
+        double[][] a = new double[observations.size()][3];
+        double[] y = new double[observations.size()];
+        for (int i = 0; i < observations.size(); i++) {
+            Observation o = observations.get(i);
+            double scale = 1 / o.roundSeconds(); // relative error: every row divided by its measured value
+            a[i][0] = scale;
+            a[i][1] = o.workers() * scale;
+            a[i][2] = o.parameters() * scale;
+            y[i] = 1 - o.samplesPerWorkerPerRound() * costs.get(o.network()).secondsPerSample() * scale;
+        }
+        double[] x = nonNegativeLeastSquares(a, y);
+        return scored(networks, x[0], x[1], x[2], observations);
+    }
+
+    /** The model of these constants with its RMS relative error of the round seconds over {@code observations}. */
+    private static ScaleOutModel scored(List<NetworkCost> costs, double f0, double f1, double f2,
+                                        List<Observation> observations) {
+        ScaleOutModel unscored = new ScaleOutModel(costs, f0, f1, f2, observations.size(), 0);
         double sum = 0;
         for (Observation o : observations) {
             double rel = unscored.roundSeconds(o) / o.roundSeconds() - 1;
             sum += rel * rel;
         }
-        return new ScaleOutModel(costs, x[k], x[k + 1], x[k + 2], observations.size(),
-                Math.sqrt(sum / observations.size()));
+        return new ScaleOutModel(costs, f0, f1, f2, observations.size(), Math.sqrt(sum / observations.size()));
     }
 
     /**

@@ -65,6 +65,57 @@ class ScaleOutModelTest {
         }
     }
 
+    /** The cluster's five epochs: both networks on 2 workers at averaging 10 and 100, the default on 1 at 10. */
+    private static List<Observation> clusterObservations(ScaleOutModel truth, double noise, long seed) {
+        Random random = new Random(seed);
+        List<Observation> list = new ArrayList<>();
+        for (String[] run : new String[][] {{"default", "2", "10"}, {"default", "2", "100"}, {"tiny", "2", "10"},
+                {"tiny", "2", "100"}, {"default", "1", "10"}}) {
+            NetworkCost n = truth.network(run[0]);
+            int batch = n.network().equals("tiny") ? 256 : 512;
+            int workers = Integer.parseInt(run[1]);
+            int rounds = ScaleOutModel.roundsPerEpoch(180_000, batch, workers, Integer.parseInt(run[2]));
+            int batches = ScaleOutModel.batchesPerRound(180_000, batch, workers, rounds);
+            double seconds = truth.epochSeconds(n.network(), workers, batches, batch, rounds)
+                    * (1 + noise * (2 * random.nextDouble() - 1));
+            list.add(new Observation(n.network(), n.parameters(), workers, batches, batch, rounds, seconds));
+        }
+        return list;
+    }
+
+    @Test
+    void fitFixedCostKeepsTheComputeCostsAndFitsTheRest() {
+        ScaleOutModel cluster = new ScaleOutModel(TRUE.networks(), 0.4, 0.1, 1e-5, 0, 0);
+        ScaleOutModel fit = ScaleOutModel.fitFixedCost(TRUE.networks(), clusterObservations(cluster, 0, 1));
+        assertEquals(TRUE.networks(), fit.networks());
+        assertEquals(0.4, fit.f0(), 1e-9);
+        assertEquals(0.1, fit.f1(), 1e-9);
+        assertEquals(1e-5, fit.f2(), 1e-12);
+        assertEquals(5, fit.observations());
+        assertEquals(0, fit.rmsRelativeError(), 1e-9);
+        for (long seed = 1; seed <= 5; seed++) {
+            ScaleOutModel noisy = ScaleOutModel.fitFixedCost(TRUE.networks(), clusterObservations(cluster, 0.01, seed));
+            assertEquals(0.4 + 0.2 + 1e-5 * P_DEFAULT, noisy.fixedSeconds(2, P_DEFAULT), 0.74 * 0.03, "seed " + seed);
+            assertTrue(noisy.rmsRelativeError() > 0 && noisy.rmsRelativeError() < 0.01, "" + noisy.rmsRelativeError());
+        }
+        // the one-JVM model's fixed cost, fitted to the same epochs: the cluster's is several times larger
+        List<Observation> oneJvm = clusterObservations(TRUE, 0, 1);
+        assertEquals(0.05 + 0.04 + 2e-6 * P_DEFAULT,
+                ScaleOutModel.fitFixedCost(TRUE.networks(), oneJvm).fixedSeconds(2, P_DEFAULT), 1e-9);
+
+        List<Observation> all = clusterObservations(cluster, 0, 1);
+        assertMessage("one worker count only", () -> ScaleOutModel.fitFixedCost(TRUE.networks(),
+                all.stream().filter(o -> o.workers() == 2).toList()));
+        assertMessage("one parameter count only", () -> ScaleOutModel.fitFixedCost(TRUE.networks(),
+                all.stream().filter(o -> o.network().equals("default")).toList()));
+        assertMessage("Network 'tiny' has no compute cost", () -> ScaleOutModel.fitFixedCost(
+                List.of(TRUE.network("default")), all));
+        assertMessage("Network 'default' is observed with 12348 parameters, its compute cost is of 99",
+                () -> ScaleOutModel.fitFixedCost(List.of(new NetworkCost("default", 99, 8e-6),
+                        TRUE.network("tiny")), all));
+        assertMessage("No observations", () -> ScaleOutModel.fitFixedCost(TRUE.networks(), List.of()));
+    }
+
     @Test
     void aNegativeConstantIsFixedAtZeroAndTheRestRefitted() {
         // unconstrained: x = (1, −1); with x ≥ 0: x₂ = 0, x₁ the fit of column 1 alone
