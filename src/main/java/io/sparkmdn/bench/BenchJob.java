@@ -34,7 +34,7 @@ public final class BenchJob implements Callable<Integer> {
     boolean quick;
     @Option(names = "--large", description = "Add 10^8 rows to generation and sampling.")
     boolean large;
-    @Option(names = "--sections", split = ",", defaultValue = "training,peer,defaults,throughput,scaling",
+    @Option(names = "--sections", split = ",", defaultValue = "training,peer,defaults,throughput,scaling,scaleout",
             description = "Sections to run (fidelity: the old name of defaults); default: ${DEFAULT-VALUE}.")
     java.util.List<String> sections;
     @Option(names = "--history", defaultValue = "bench/HISTORY.md",
@@ -67,6 +67,10 @@ public final class BenchJob implements Callable<Integer> {
             }
             if (sections.contains("scaling")) {
                 bench.trainingScaling(results);
+            }
+            if (sections.contains("scaleout")) {
+                results.scaleOut = (quick ? ScaleOutBenchmark.quick(session, scratch)
+                        : ScaleOutBenchmark.standard(session, scratch)).run();
             }
         } finally {
             session.stop();

@@ -85,6 +85,9 @@ final class BenchReport {
             s.append(String.format("| %s ≥ %.1f× the plain Parquet write (%,d rows) | %.2f× | %s |%n", t.job(),
                     TARGET_WRITE_RATIO, t.rows(), t.ratioToPlain(), mark(t.ratioToPlain() >= TARGET_WRITE_RATIO)));
         }
+        if (r.scaleOut != null) {
+            s.append(ScaleOutBenchmark.targets(r.scaleOut));
+        }
         for (Scaling sc : r.scaling) {
             double b = sc.tailExponent();
             boolean met = b >= TARGET_EXPONENT[0] && b <= TARGET_EXPONENT[1];
@@ -132,6 +135,9 @@ final class BenchReport {
             s.append(String.format("| %s | %s | %s | %.3f | %.3f |%n", sc.job(),
                     sc.rows().stream().map(n -> String.format("%,d", n)).collect(Collectors.joining(", ")),
                     join(sc.seconds(), "%.2f"), sc.exponent(), sc.tailExponent()));
+        }
+        if (r.scaleOut != null) {
+            s.append("\n").append(ScaleOutBenchmark.markdown(r.scaleOut));
         }
         if (history != null && !history.isBlank()) {
             s.append("\n").append(history.strip()).append("\n");

@@ -90,6 +90,8 @@ public final class BenchResults {
     public String peerSkipped;
     /** The python and torch version the comparison ran. */
     public String peerPython;
+    /** The scale-out model of an averaging round, its fits, predictions and cluster check; null when not run. */
+    public ScaleOutBenchmark.ScaleOutResult scaleOut;
     public final List<TrainingRatio> ratios = new ArrayList<>();
     public Defaults defaults;
     public final List<Throughput> throughput = new ArrayList<>();

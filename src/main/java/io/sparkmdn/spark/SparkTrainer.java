@@ -151,7 +151,7 @@ public final class SparkTrainer {
         EpochPlan plan = null;
         try {
             jsc.setJobDescription("train: read the rows, count them and standardisation statistics");
-            Tuple2<Normalization, Long> counted = phases.time("split, count and statistics",
+            Tuple2<Normalization, Long> counted = phases.time("count rows and statistics",
                     () -> normalizationAndCount(split.train()));
             Normalization norm = resumeFrom != null ? resumeFrom.normalization() : counted._1();
             MdnOptions opts = options.withDimensions(norm.x().dim(), norm.y().dim());
