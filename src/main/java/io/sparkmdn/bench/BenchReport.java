@@ -157,7 +157,9 @@ final class BenchReport {
         }
         s.append("`jobs/train.sh --master local[2] --no-early-stopping` against `bench/pytorch_mdn.py` (")
                 .append(r.peerPython).append(", 2 threads), each a whole process from start to model saved, on one ")
-                .append("CSV of seed-toy rows (10% held out by each for the test NLL). Steady samples/s = median of ")
+                .append("CSV of seed-toy rows (10% held out by each for the test NLL), after one unmeasured run of ours ")
+                .append("(after a build, the first job writes `jobs/lib.sh`'s class-data archive as it exits). ")
+                .append("Steady samples/s = median of ")
                 .append("the epochs after the first, gradient steps only. Ratios are ours / PyTorch's, medians over ")
                 .append("the repeats, which alternate who runs first.\n\n");
         s.append("| network | speed ratio | wall ratio | NLL gap, last epoch | NLL gap, best epoch |\n");
