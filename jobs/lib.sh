@@ -37,8 +37,12 @@ run_job() {
   # the Java 17 module flags Spark needs, read from the one place they are defined (pom.xml's jvm.opens)
   local opens
   opens=$(sed -n 's:.*<jvm.opens>\(-.*\)</jvm.opens>.*:\1:p' "$ROOT/pom.xml")
-  local cp="$CLASSES_JAR:$(cat "$CP_FILE")"
-  if [[ "${SPARK_MDN_CDS:-1}" == 0 ]]; then
+  local cp="$CLASSES_JAR:$(cat "$CP_FILE")" cds=${SPARK_MDN_CDS:-1} arg
+  for arg in "$@"; do
+    # help and version load too few classes to be worth archiving
+    [[ "$arg" == -h || "$arg" == --help || "$arg" == -V || "$arg" == --version ]] && [[ ! -f "$CDS_ARCHIVE" ]] && cds=0
+  done
+  if [[ "$cds" == 0 ]]; then
     # shellcheck disable=SC2086
     exec java $opens ${SPARK_MDN_JAVA_OPTS:-} -cp "$cp" "$main_class" "$@"
   elif [[ -f "$CDS_ARCHIVE" ]]; then
