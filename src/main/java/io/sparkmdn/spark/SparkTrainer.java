@@ -43,10 +43,11 @@ import scala.Tuple2;
 /**
  * Trains an MDN across Spark executors with DL4J's synchronous parameter averaging.
  *
- * <p>The input's rows are split into train and test (seeded), standardisation statistics are aggregated from
- * the training rows. Every epoch the training rows are reshuffled into minibatches ({@link DataSet}s of
- * {@code batchSize} rows) on the executors, in parts of about workers × {@code averagingFrequency} batches;
- * for each part every worker fits its share and the parameters (and updater state) are averaged.
+ * <p>The input's rows are read once, split into train and test (seeded), counted and their standardisation
+ * statistics aggregated from the training rows; the training rows are then dealt once into cached
+ * {@link RowBlock blocks}, one per worker and averaging round. Every epoch each block's rows are shuffled into
+ * minibatches ({@link DataSet}s of {@code batchSize} rows) on the executors; for each round every worker fits
+ * its block and the parameters (and updater state) are averaged.
  * After every epoch the exact test NLL and the training NLL of a fixed sample of about 20k training rows are
  * computed on the executors ({@link DistributedNll}) and logged with samples/s and the ETA; early stopping and
  * the learning-rate schedule follow the test NLL ({@link TrainingProgress}). Nothing goes through a path only the driver can see: data moves as RDDs
