@@ -36,7 +36,7 @@ public record SparkTrainOptions(TrainOptions train, int averagingFrequency, doub
     /** The default schedule as the command line writes it (a constant, for option annotations). */
     public static final String DEFAULT_SCHEDULE_TEXT = "exponential";
     public static final LearningRateSchedule DEFAULT_SCHEDULE = LearningRateSchedule.parse(DEFAULT_SCHEDULE_TEXT);
-    public static final int DEFAULT_PATIENCE = 5;
+    public static final int DEFAULT_PATIENCE = 10;
     public static final double DEFAULT_MIN_DELTA = 0.001;
 
     public SparkTrainOptions {
