@@ -292,7 +292,8 @@ class MixtureDensityRegressorTest extends SparkTestBase {
                 + "with 2 (only epochs and learningRate may change; use another checkpointPath to train anew)",
                 message(() -> tiny().setMixtures(3).setEpochs(4).setCheckpointPath(path).fit(data)));
         assertTrue(message(() -> tiny().setEarlyStopping(false).setEpochs(4).setCheckpointPath(path).fit(data))
-                .contains(": patience is none (earlyStopping false) but the checkpoint was trained with 5 ("));
+                .contains(": patience is none (earlyStopping false) but the checkpoint was trained with "
+                        + SparkTrainOptions.DEFAULT_PATIENCE + " ("));
         assertTrue(message(() -> tiny().setEpochs(4).setCheckpointPath(path).fit(data.limit(1000))).contains(
                 "the training data changed since it was saved (rows 2000 → 1000)"));
         assertTrue(message(() -> tiny().setEpochs(3).setCheckpointPath(path).fit(data)).startsWith(
