@@ -62,7 +62,7 @@ public final class BenchResults {
                           List<Double> testNll, double wallSeconds, Map<String, Double> phases) {
         /** Median samples/s of the epochs after the first. */
         public double steadySamplesPerSecond() {
-            return PeerBenchmark.median(samplesPerSecond.subList(Math.min(1, samplesPerSecond.size() - 1),
+            return Benchmarks.median(samplesPerSecond.subList(Math.min(1, samplesPerSecond.size() - 1),
                     samplesPerSecond.size()));
         }
 

@@ -71,7 +71,7 @@ final class Benchmarks {
     void training(BenchResults results) {
         XYData train = SeedToy.generate(1, 0, options.trainRows());
         XYData test = SeedToy.generate(1, 10_000_000, options.testRows());
-        Dataset<Row> sparkInput = asInput(SeedToy.generate(1, 0, options.trainRows() + options.testRows()))
+        Dataset<Row> sparkInput = asInput(spark, SeedToy.generate(1, 0, options.trainRows() + options.testRows()))
                 .persist();
         double testFraction = (double) options.testRows() / (options.trainRows() + options.testRows());
         for (int batch : options.batchSizes()) {
@@ -240,7 +240,7 @@ final class Benchmarks {
         List<Long> sizes = options.epochScalingRows();
         List<Double> seconds = new ArrayList<>();
         for (long rows : sizes) {
-            Dataset<Row> input = asInput(SeedToy.generate(3, 0, (int) rows)).persist();
+            Dataset<Row> input = asInput(spark, SeedToy.generate(3, 0, (int) rows)).persist();
             input.count();
             List<EpochStats> epochs = new ArrayList<>();
             SparkTrainer.train(spark, input, MdnOptions.defaults(), new SparkTrainOptions(
@@ -294,7 +294,8 @@ final class Benchmarks {
                 (kind.outputDim() == 1 ? array(y) : y).as(Columns.Y));
     }
 
-    private Dataset<Row> asInput(XYData data) {
+    /** The rows as the trainer's input: array columns x and y, in 4 partitions. */
+    static Dataset<Row> asInput(SparkSession spark, XYData data) {
         List<Row> rows = new ArrayList<>(data.size());
         for (int i = 0; i < data.size(); i++) {
             rows.add(RowFactory.create(new double[] {data.x()[i]}, new double[] {data.y()[i]}));

@@ -171,14 +171,14 @@ final class PeerBenchmark {
 
     /** Medians over the repeats: speed and wall ratios (ours / theirs), final and best test NLL gaps. */
     static PeerComparison compare(String network, List<PeerRun> ours, List<PeerRun> theirs) {
-        double speedRatio = median(ours.stream().map(PeerRun::steadySamplesPerSecond).toList())
-                / median(theirs.stream().map(PeerRun::steadySamplesPerSecond).toList());
-        double wallRatio = median(ours.stream().map(PeerRun::wallSeconds).toList())
-                / median(theirs.stream().map(PeerRun::wallSeconds).toList());
-        double finalGap = median(ours.stream().map(PeerRun::finalTestNll).toList())
-                - median(theirs.stream().map(PeerRun::finalTestNll).toList());
-        double bestGap = median(ours.stream().map(PeerRun::bestTestNll).toList())
-                - median(theirs.stream().map(PeerRun::bestTestNll).toList());
+        double speedRatio = Benchmarks.median(ours.stream().map(PeerRun::steadySamplesPerSecond).toList())
+                / Benchmarks.median(theirs.stream().map(PeerRun::steadySamplesPerSecond).toList());
+        double wallRatio = Benchmarks.median(ours.stream().map(PeerRun::wallSeconds).toList())
+                / Benchmarks.median(theirs.stream().map(PeerRun::wallSeconds).toList());
+        double finalGap = Benchmarks.median(ours.stream().map(PeerRun::finalTestNll).toList())
+                - Benchmarks.median(theirs.stream().map(PeerRun::finalTestNll).toList());
+        double bestGap = Benchmarks.median(ours.stream().map(PeerRun::bestTestNll).toList())
+                - Benchmarks.median(theirs.stream().map(PeerRun::bestTestNll).toList());
         return new PeerComparison(network, speedRatio, wallRatio, finalGap, bestGap);
     }
 
@@ -235,11 +235,5 @@ final class PeerBenchmark {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while running " + String.join(" ", command), e);
         }
-    }
-
-    static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 }

@@ -4,14 +4,12 @@ import io.sparkmdn.bench.ScaleOutModel.NetworkCost;
 import io.sparkmdn.bench.ScaleOutModel.Observation;
 import io.sparkmdn.bench.ScaleOutModel.Prediction;
 import io.sparkmdn.data.SeedToy;
-import io.sparkmdn.data.XYData;
 import io.sparkmdn.model.EpochStats;
 import io.sparkmdn.model.MdnModel;
 import io.sparkmdn.model.ModelDirectory;
 import io.sparkmdn.model.TrainingSummary;
 import io.sparkmdn.nn.MdnOptions;
 import io.sparkmdn.nn.Updater;
-import io.sparkmdn.spark.Columns;
 import io.sparkmdn.spark.GenerateOptions;
 import io.sparkmdn.spark.Generator;
 import io.sparkmdn.spark.SparkTrainer;
@@ -32,10 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.nd4j.linalg.activations.Activation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -325,7 +320,7 @@ public final class ScaleOutBenchmark {
     public ScaleOutResult run() {
         long start = System.nanoTime();
         int rows = inputRows(trainRows);
-        Dataset<Row> input = asInput(SeedToy.generate(1, 0, rows)).persist();
+        Dataset<Row> input = Benchmarks.asInput(spark, SeedToy.generate(1, 0, rows)).persist();
         List<LocalRun> runs = new ArrayList<>();
         try {
             input.count();
@@ -574,17 +569,6 @@ public final class ScaleOutBenchmark {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot find a free port", e);
         }
-    }
-
-    private Dataset<Row> asInput(XYData data) {
-        List<Row> rows = new ArrayList<>(data.size());
-        for (int i = 0; i < data.size(); i++) {
-            rows.add(RowFactory.create(new double[] {data.x()[i]}, new double[] {data.y()[i]}));
-        }
-        StructType schema = new StructType()
-                .add(Columns.X, DataTypes.createArrayType(DataTypes.DoubleType, false), false)
-                .add(Columns.Y, DataTypes.createArrayType(DataTypes.DoubleType, false), false);
-        return spark.createDataFrame(rows, schema).repartition(4);
     }
 
     // --- the report
