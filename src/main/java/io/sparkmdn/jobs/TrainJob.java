@@ -12,6 +12,7 @@ import io.sparkmdn.nn.MdnOptions;
 import io.sparkmdn.nn.Updater;
 import io.sparkmdn.spark.SparkTrainer;
 import io.sparkmdn.train.LearningRateSchedule;
+import io.sparkmdn.train.ScaleOut;
 import io.sparkmdn.train.SparkTrainOptions;
 import io.sparkmdn.train.TrainOptions;
 import io.sparkmdn.train.TrainingProgress;
@@ -101,6 +102,24 @@ public final class TrainJob implements Callable<Integer> {
     @Option(names = "--workers", defaultValue = "" + SparkTrainOptions.DEFAULT_WORKERS,
             description = "Parallel workers; 0 = Spark's default parallelism; default: ${DEFAULT-VALUE}.")
     int workers;
+
+    @Option(names = "--global-batch", defaultValue = "" + ScaleOut.DEFAULT_GLOBAL_BATCH,
+            description = "Rows per averaged step that each worker's minibatch is scaled toward: global batch ÷ "
+                    + "workers rows, between --min-batch-size and --batch-size; where the smallest still gives more, "
+                    + "the learning rate is multiplied by the square root of the excess. 0 = off (every worker fits "
+                    + "--batch-size rows at --learning-rate); default: ${DEFAULT-VALUE}.")
+    int globalBatch;
+    @Option(names = "--min-batch-size", defaultValue = "" + ScaleOut.DEFAULT_MIN_BATCH_SIZE,
+            description = "With --global-batch: the smallest minibatch a worker is given; default: ${DEFAULT-VALUE}.")
+    int minBatchSize;
+    @Option(names = "--min-rows-per-worker", defaultValue = "" + ScaleOut.DEFAULT_MIN_ROWS_PER_WORKER,
+            description = "The fewest training rows a worker gets: fewer workers are used (and the log and the "
+                    + "model say so) when the data has fewer per worker; 0 = no floor; default: ${DEFAULT-VALUE}.")
+    int minRowsPerWorker;
+    @Option(names = "--block-momentum", defaultValue = "" + ScaleOut.DEFAULT_BLOCK_MOMENTUM,
+            description = "Block momentum over averaging rounds (BMUF, Nesterov form; 0 = plain averaging); "
+                    + "default: ${DEFAULT-VALUE}.")
+    double blockMomentum;
 
     @Option(names = "--mixtures", defaultValue = "" + MdnOptions.DEFAULT_MIXTURES,
             description = "Gaussian components K; default: ${DEFAULT-VALUE}.")
@@ -200,7 +219,8 @@ public final class TrainJob implements Callable<Integer> {
         }
         SparkTrainOptions training = new SparkTrainOptions(new TrainOptions(epochs, batchSize, seed),
                 averagingFrequency, testFraction, workers, learningRateDecay, LearningRateSchedule.parse(schedule),
-                noEarlyStopping ? null : patience, minDelta, inputNoise, labelNoise);
+                noEarlyStopping ? null : patience, minDelta, inputNoise, labelNoise,
+                new ScaleOut(globalBatch, minBatchSize, minRowsPerWorker, blockMomentum));
         return new RunDescription(input.forTraining(data.source(input), labels), network, training, null);
     }
 

@@ -4,6 +4,8 @@ import io.sparkmdn.input.InvalidRows;
 import io.sparkmdn.nn.MdnOptions;
 import io.sparkmdn.nn.Updater;
 import io.sparkmdn.train.LearningRateSchedule;
+import io.sparkmdn.train.BlockMomentum;
+import io.sparkmdn.train.ScaleOut;
 import io.sparkmdn.train.SparkTrainOptions;
 import io.sparkmdn.train.TrainOptions;
 import io.sparkmdn.util.Checks;
@@ -243,6 +245,37 @@ final class MixtureDensityParams {
                 "Sigma of Gaussian noise added to the standardised labels of every minibatch (finite, >= 0; "
                         + "0 = off). Default: 0",
                 checkedBy((Object v) -> SparkTrainOptions.checkNoise("label", (Double) v))), 0.0);
+    }
+
+    static IntParam globalBatch(Params owner) {
+        return withDefault(owner, new IntParam(owner, "globalBatch",
+                "Rows per averaged step that each worker's minibatch is scaled toward: globalBatch / workers rows, "
+                        + "between minBatchSize and batchSize, the learning rate times the square root of any excess "
+                        + "(>= 0; 0 = off: every worker fits batchSize rows at the learning rate). Default: "
+                        + ScaleOut.DEFAULT_GLOBAL_BATCH,
+                checkedBy((Object v) -> ScaleOut.checkGlobalBatch((Integer) v))), ScaleOut.DEFAULT_GLOBAL_BATCH);
+    }
+
+    static IntParam minBatchSize(Params owner) {
+        return withDefault(owner, new IntParam(owner, "minBatchSize",
+                "With globalBatch: the smallest minibatch a worker is given (>= 1). Default: "
+                        + ScaleOut.DEFAULT_MIN_BATCH_SIZE,
+                checkedBy((Object v) -> ScaleOut.checkMinBatchSize((Integer) v))), ScaleOut.DEFAULT_MIN_BATCH_SIZE);
+    }
+
+    static IntParam minRowsPerWorker(Params owner) {
+        return withDefault(owner, new IntParam(owner, "minRowsPerWorker",
+                "The fewest training rows a worker gets: fewer workers are used when the data has fewer per worker "
+                        + "(>= 0; 0 = no floor). Default: " + ScaleOut.DEFAULT_MIN_ROWS_PER_WORKER,
+                checkedBy((Object v) -> ScaleOut.checkMinRowsPerWorker((Integer) v))),
+                ScaleOut.DEFAULT_MIN_ROWS_PER_WORKER);
+    }
+
+    static DoubleParam blockMomentum(Params owner) {
+        return withDefault(owner, new DoubleParam(owner, "blockMomentum",
+                "Block momentum over averaging rounds (BMUF, Nesterov form) (>= 0 and < 1; 0 = plain averaging). "
+                        + "Default: " + ScaleOut.DEFAULT_BLOCK_MOMENTUM,
+                checkedBy((Object v) -> BlockMomentum.checkMomentum((Double) v))), ScaleOut.DEFAULT_BLOCK_MOMENTUM);
     }
 
     static Param<String> checkpointPath(Params owner) {

@@ -14,6 +14,7 @@ import io.sparkmdn.nn.NativeBinary;
 import io.sparkmdn.nn.Updater;
 import io.sparkmdn.spark.SparkTrainer;
 import io.sparkmdn.train.LearningRateSchedule;
+import io.sparkmdn.train.ScaleOut;
 import io.sparkmdn.train.SparkTrainOptions;
 import io.sparkmdn.train.TrainOptions;
 import io.sparkmdn.train.TrainingProgress;
@@ -108,6 +109,10 @@ public final class MixtureDensityRegressor extends Estimator<MixtureDensityModel
     private final DoubleParam minDelta;
     private final DoubleParam inputNoise;
     private final DoubleParam labelNoise;
+    private final IntParam globalBatch;
+    private final IntParam minBatchSize;
+    private final IntParam minRowsPerWorker;
+    private final DoubleParam blockMomentum;
     private final Param<String> checkpointPath;
     private final Param<String> predictionCol;
 
@@ -143,6 +148,10 @@ public final class MixtureDensityRegressor extends Estimator<MixtureDensityModel
         minDelta = MixtureDensityParams.minDelta(this);
         inputNoise = MixtureDensityParams.inputNoise(this);
         labelNoise = MixtureDensityParams.labelNoise(this);
+        globalBatch = MixtureDensityParams.globalBatch(this);
+        minBatchSize = MixtureDensityParams.minBatchSize(this);
+        minRowsPerWorker = MixtureDensityParams.minRowsPerWorker(this);
+        blockMomentum = MixtureDensityParams.blockMomentum(this);
         checkpointPath = MixtureDensityParams.checkpointPath(this);
         predictionCol = MixtureDensityParams.predictionCol(this);
     }
@@ -246,7 +255,8 @@ public final class MixtureDensityRegressor extends Estimator<MixtureDensityModel
         return new RunDescription(input, networkOptions(), new SparkTrainOptions(
                 new TrainOptions(getEpochs(), getBatchSize(), getSeed()), getAveragingFrequency(), getTestFraction(),
                 getWorkers(), getLearningRateDecay(), LearningRateSchedule.parse(getSchedule()),
-                getEarlyStopping() ? getPatience() : null, getMinDelta(), getInputNoise(), getLabelNoise()), null);
+                getEarlyStopping() ? getPatience() : null, getMinDelta(), getInputNoise(), getLabelNoise(),
+                new ScaleOut(getGlobalBatch(), getMinBatchSize(), getMinRowsPerWorker(), getBlockMomentum())), null);
     }
 
     /** The network options the Params give (dimensions 1 until {@link #fit} reads the data). */
@@ -421,6 +431,26 @@ public final class MixtureDensityRegressor extends Estimator<MixtureDensityModel
     /** σ of Gaussian noise on the standardised labels of every minibatch; 0 = off. Default 0. */
     public DoubleParam labelNoise() {
         return labelNoise;
+    }
+
+    /** Rows per averaged step each worker's minibatch is scaled toward (0 = off). Default 1024. */
+    public IntParam globalBatch() {
+        return globalBatch;
+    }
+
+    /** With globalBatch: the smallest minibatch a worker is given. Default 128. */
+    public IntParam minBatchSize() {
+        return minBatchSize;
+    }
+
+    /** The fewest training rows a worker gets; fewer workers are used below it (0 = no floor). Default 2048. */
+    public IntParam minRowsPerWorker() {
+        return minRowsPerWorker;
+    }
+
+    /** Block momentum over averaging rounds (0 = plain averaging). Default 0. */
+    public DoubleParam blockMomentum() {
+        return blockMomentum;
     }
 
     /** Where fit keeps its per-epoch checkpoint and resumes from it; empty = none. Default empty. */
@@ -633,6 +663,38 @@ public final class MixtureDensityRegressor extends Estimator<MixtureDensityModel
 
     public MixtureDensityRegressor setLabelNoise(double value) {
         return setParam(labelNoise, value);
+    }
+
+    public int getGlobalBatch() {
+        return (Integer) getOrDefault(globalBatch);
+    }
+
+    public MixtureDensityRegressor setGlobalBatch(int value) {
+        return setParam(globalBatch, value);
+    }
+
+    public int getMinBatchSize() {
+        return (Integer) getOrDefault(minBatchSize);
+    }
+
+    public MixtureDensityRegressor setMinBatchSize(int value) {
+        return setParam(minBatchSize, value);
+    }
+
+    public int getMinRowsPerWorker() {
+        return (Integer) getOrDefault(minRowsPerWorker);
+    }
+
+    public MixtureDensityRegressor setMinRowsPerWorker(int value) {
+        return setParam(minRowsPerWorker, value);
+    }
+
+    public double getBlockMomentum() {
+        return (Double) getOrDefault(blockMomentum);
+    }
+
+    public MixtureDensityRegressor setBlockMomentum(double value) {
+        return setParam(blockMomentum, value);
     }
 
     public String getCheckpointPath() {

@@ -1,13 +1,17 @@
 package io.sparkmdn.nn;
 
 import io.sparkmdn.util.Checks;
+import java.util.Arrays;
 import java.util.Objects;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
+import org.nd4j.shade.jackson.annotation.JsonIgnore;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
@@ -77,13 +81,16 @@ public final class MdnLoss implements ILossFunction {
     @Override
     public double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
                                boolean average) {
-        double[] scores = evaluate(labels, preOutput, activationFn, mask, null);
+        Batch batch = batch(labels, preOutput, activationFn, mask);
+        // DL4J asks for the gradient and then, from a recomputed but equal output, the score of the same step
+        LastBatch last = lastBatch;
+        double[] scores = last != null && last.sameAs(batch) ? last.scores() : evaluate(batch, null);
         return reduce(scores, average);
     }
 
     @Override
     public INDArray computeScoreArray(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        double[] scores = evaluate(labels, preOutput, activationFn, mask, null);
+        double[] scores = evaluate(batch(labels, preOutput, activationFn, mask), null);
         return Nd4j.create(scores, new long[] {scores.length, 1}, 'c').castTo(preOutput.dataType());
     }
 
@@ -96,19 +103,49 @@ public final class MdnLoss implements ILossFunction {
     public Pair<Double, INDArray> computeGradientAndScore(INDArray labels, INDArray preOutput,
                                                           IActivation activationFn, INDArray mask,
                                                           boolean average) {
-        double[] gradient = new double[(int) preOutput.length()];
-        double[] scores = evaluate(labels, preOutput, activationFn, mask, gradient);
-        INDArray dLdOutput = Nd4j.create(gradient, preOutput.shape(), 'c').castTo(preOutput.dataType());
-        INDArray dLdPreOutput = activationFn.backprop(preOutput.dup(), dLdOutput).getFirst();
+        Batch batch = batch(labels, preOutput, activationFn, mask);
+        double[] gradient = new double[batch.out().length];
+        double[] scores = evaluate(batch, gradient);
+        lastBatch = new LastBatch(batch, scores);
+        INDArray dLdOutput = array(gradient, preOutput);
+        INDArray dLdPreOutput = activationFn instanceof ActivationIdentity ? dLdOutput
+                : activationFn.backprop(preOutput.dup(), dLdOutput).getFirst();
         return new Pair<>(reduce(scores, average), dLdPreOutput);
     }
 
+    /** Row-major values as an array of {@code like}'s shape and type (float without a cast op). */
+    private static INDArray array(double[] values, INDArray like) {
+        if (like.dataType() == DataType.FLOAT) {
+            float[] f = new float[values.length];
+            for (int i = 0; i < f.length; i++) {
+                f[i] = (float) values[i];
+            }
+            return Nd4j.create(f, like.shape(), 'c');
+        }
+        return Nd4j.create(values, like.shape(), 'c').castTo(like.dataType());
+    }
+
+    /** A minibatch read out of ND4J: the activated outputs, labels and per-example mask (null: none), row-major. */
+    private record Batch(int n, double[] out, double[] y, double[] mask) {
+    }
+
+    /** The last batch whose gradient was computed, with its per-example scores. */
+    private record LastBatch(Batch batch, double[] scores) {
+        boolean sameAs(Batch other) {
+            return Arrays.equals(batch.out(), other.out()) && Arrays.equals(batch.y(), other.y())
+                    && Arrays.equals(batch.mask(), other.mask());
+        }
+    }
+
     /**
-     * Per-example negative log-likelihoods (masked); fills {@code gradient} (row-major, same shape as the
-     * output) with ∂score_i/∂output when it is not null.
+     * The scores of the last gradient computed, to answer DL4J's score request for the same step without a second
+     * pass (it is checked against the values asked for, so a different batch is computed afresh). A cache only:
+     * not serialised, and a race between threads can only miss it.
      */
-    private double[] evaluate(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
-                              double[] gradient) {
+    @JsonIgnore
+    private transient volatile LastBatch lastBatch;
+
+    private Batch batch(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
         MdnOutputLayout lay = layout();
         int n = (int) preOutput.size(0);
         Checks.checkArgument(preOutput.rank() == 2 && preOutput.size(1) == lay.width(),
@@ -116,9 +153,22 @@ public final class MdnLoss implements ILossFunction {
                 lay.width(), mixtures, outputDim, preOutput.shapeInfoToString());
         Checks.checkArgument(labels.rank() == 2 && labels.size(0) == n && labels.size(1) == outputDim,
                 "MDN labels must be [%s, %s]; got %s", n, outputDim, labels.shapeInfoToString());
-        double[] out = MdnOutputLayout.rowMajorDoubles(activationFn.getActivation(preOutput.dup(), true));
-        double[] y = MdnOutputLayout.rowMajorDoubles(labels);
-        double[] m = mask == null ? null : exampleMask(mask, n);
+        INDArray activated = activationFn instanceof ActivationIdentity ? preOutput
+                : activationFn.getActivation(preOutput.dup(), true);
+        return new Batch(n, MdnOutputLayout.rowMajorDoubles(activated), MdnOutputLayout.rowMajorDoubles(labels),
+                mask == null ? null : exampleMask(mask, n));
+    }
+
+    /**
+     * Per-example negative log-likelihoods (masked); fills {@code gradient} (row-major, same shape as the
+     * output) with ∂score_i/∂output when it is not null.
+     */
+    private double[] evaluate(Batch batch, double[] gradient) {
+        MdnOutputLayout lay = layout();
+        int n = batch.n();
+        double[] out = batch.out();
+        double[] y = batch.y();
+        double[] m = batch.mask();
 
         int k = mixtures;
         int d = outputDim;

@@ -122,6 +122,16 @@ public record MdnOutputLayout(int mixtures, int outputDim) {
 
     /** One bulk copy of a (possibly strided, any float type) 2-D array into a row-major double[]. */
     static double[] rowMajorDoubles(INDArray a) {
-        return a.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        INDArray c = a.ordering() == 'c' && !a.isView() && a.data().length() == a.length() ? a : a.dup('c');
+        if (c.dataType() == DataType.FLOAT) {
+            // one bulk copy out of the native buffer, widened here (asDouble reads a float buffer value by value)
+            float[] f = c.data().asFloat();
+            double[] d = new double[f.length];
+            for (int i = 0; i < f.length; i++) {
+                d[i] = f[i];
+            }
+            return d;
+        }
+        return (c.dataType() == DataType.DOUBLE ? c : c.castTo(DataType.DOUBLE)).data().asDouble();
     }
 }

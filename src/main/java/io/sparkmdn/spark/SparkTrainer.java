@@ -8,6 +8,8 @@ import io.sparkmdn.model.Normalization;
 import io.sparkmdn.model.Standardizer;
 import io.sparkmdn.model.TrainingSummary;
 import io.sparkmdn.nn.MdnOptions;
+import io.sparkmdn.train.BlockMomentum;
+import io.sparkmdn.train.ScaleOut;
 import io.sparkmdn.train.SparkTrainOptions;
 import io.sparkmdn.train.TrainingProgress;
 import io.sparkmdn.util.PhaseTimer;
@@ -96,8 +98,16 @@ public final class SparkTrainer {
      * them when there are fewer), drawn by a hash of each row, so the same rows every epoch. The full pass cost
      * as much as a quarter of an epoch, for a number only the log reads.
      */
-    record EpochPlan(long trainRows, long testRows, int workers, int rounds, int batchesPerRound,
+    record EpochPlan(long trainRows, long testRows, ScaleOut.Plan scaleOut, int rounds, int batchesPerRound,
                      JavaRDD<RowBlock> blocks, Dataset<Row> trainNllRows) {
+        int workers() {
+            return scaleOut.workers();
+        }
+
+        int batchSize() {
+            return scaleOut.batchSize();
+        }
+
         void unpersist() {
             blocks.unpersist(false);
             trainNllRows.unpersist();
@@ -194,12 +204,17 @@ public final class SparkTrainer {
                           SparkTrainOptions settings, MdnModel resumeFrom) {
         jsc.setJobDescription("train: deal the training rows into blocks");
         long seed = settings.train().seed();
-        int workers = settings.workers() > 0 ? settings.workers() : jsc.defaultParallelism();
-        int batch = settings.train().batchSize();
+        int requested = settings.workers() > 0 ? settings.workers() : jsc.defaultParallelism();
+        ScaleOut.Plan scaleOut = settings.scaleOutOrOff().plan(trainCount, requested, settings.train().batchSize());
+        int workers = scaleOut.workers();
+        int batch = scaleOut.batchSize();
         long testCount = split.test().count();
         LOG.info("training on {} rows, testing on {}; {} workers, batch {}, averaging every {} batches{}",
                 trainCount, testCount, workers, batch, settings.averagingFrequency(),
                 resumeFrom == null ? "" : "; resuming after epoch " + resumeFrom.training().epochs());
+        for (String note : scaleOut.notes()) {
+            LOG.info("scale-out: {}", note);
+        }
         int rounds = roundsPerEpoch(trainCount, batch, workers, settings.averagingFrequency());
         JavaRDD<RowBlock> blocks = blocks(deal(split.train(), seed, rounds * workers), seed, norm.x().dim(),
                 norm.y().dim())
@@ -210,7 +225,7 @@ public final class SparkTrainer {
                 .persist(StorageLevel.MEMORY_AND_DISK());
         trainNllRows.count();
         split.all().unpersist();
-        return new EpochPlan(trainCount, testCount, workers, rounds, batchesPerRound, blocks, trainNllRows);
+        return new EpochPlan(trainCount, testCount, scaleOut, rounds, batchesPerRound, blocks, trainNllRows);
     }
 
     /**
@@ -228,13 +243,16 @@ public final class SparkTrainer {
         // a checkpoint from before early stopping has no best model; its run (no patience) keeps the last anyway
         MultiLayerNetwork best = resumedBest != null ? resumedBest : start;
         int epochs = settings.train().epochs();
-        String trainer = trainer(settings, plan.workers());
+        String trainer = trainer(settings, plan);
+        // the buffer starts at zero, also in a resumed run (it is not checkpointed)
+        BlockMomentum blockMomentum = new BlockMomentum(settings.scaleOutOrOff().blockMomentum(), 1.0);
         while (!progress.stops()) {
             int epoch = done.size() + 1;
             jsc.setJobDescription("train: epoch " + epoch + "/" + epochs);
             long begin = System.nanoTime();
-            network.setLearningRate(settings.learningRate(opts.learningRate(), epoch, progress));
-            network = fitEpoch(jsc, network, plan, norm, opts.dataType(), settings, epoch);
+            network.setLearningRate(settings.learningRate(opts.learningRate(), epoch, progress)
+                    * plan.scaleOut().learningRateFactor());
+            network = fitEpoch(jsc, network, plan, norm, opts.dataType(), settings, epoch, blockMomentum);
             double seconds = (System.nanoTime() - begin) / 1e9;
             phases.add("epochs: gradient steps", seconds);
             DivergenceGuard.checkParameters(network, epoch, done.size());
@@ -285,9 +303,11 @@ public final class SparkTrainer {
         return resumeFrom.network();
     }
 
-    private static String trainer(SparkTrainOptions settings, int workers) {
-        return String.format("spark parameter averaging: %d workers, batch %d, averaging every %d", workers,
-                settings.train().batchSize(), settings.averagingFrequency());
+    private static String trainer(SparkTrainOptions settings, EpochPlan plan) {
+        String described = String.format("spark parameter averaging: %d workers, batch %d, averaging every %d",
+                plan.workers(), plan.batchSize(), settings.averagingFrequency());
+        return plan.scaleOut().notes().isEmpty() ? described
+                : described + " (" + String.join("; ", plan.scaleOut().notes()) + ")";
     }
 
     /**
@@ -310,22 +330,32 @@ public final class SparkTrainer {
      */
     private static MultiLayerNetwork fitEpoch(JavaSparkContext jsc, MultiLayerNetwork network, EpochPlan plan,
                                               Normalization norm, DataType dataType, SparkTrainOptions settings,
-                                              int epoch) {
+                                              int epoch, BlockMomentum blockMomentum) {
         long epochSeed = settings.train().seed() * 1_000_003L + epoch;
         int workers = plan.workers();
-        JavaRDD<DataSet> batches = minibatches(plan.blocks(), norm, dataType, settings.train().batchSize(),
+        JavaRDD<DataSet> batches = minibatches(plan.blocks(), norm, dataType, plan.batchSize(),
                 epochSeed, settings.inputNoise(), settings.labelNoise());
         // a training master per epoch, seeded by (seed, epoch): a resumed run repeats the same draws
-        ParameterAveragingTrainingMaster master = trainingMaster(settings, workers, epochSeed,
+        ParameterAveragingTrainingMaster master = trainingMaster(workers, plan.batchSize(), epochSeed,
                 plan.batchesPerRound());
         int[] order = permutation(batches.getNumPartitions(), epochSeed);
         for (int round = 0; round < plan.rounds(); round++) {
             int[] chosen = Arrays.copyOfRange(order, round * workers, (round + 1) * workers);
             JavaRDD<DataSet> part = JavaRDD.fromRDD(
                     PartitionPruningRDD.create(batches.rdd(), new PartitionSet(chosen)), batches.classTag());
+            double[] start = blockMomentum.isIdentity() ? null : network.params().toDoubleVector();
             network = new SparkDl4jMultiLayer(jsc, network, master).fit(part);
+            if (start != null) {
+                setParameters(network, blockMomentum.step(start, network.params().toDoubleVector()));
+            }
         }
         return network;
+    }
+
+    /** Sets every parameter of {@code network} (flattened in its own order) from {@code values}. */
+    static void setParameters(MultiLayerNetwork network, double[] values) {
+        INDArray params = network.params();
+        params.assign(Nd4j.create(values, params.shape(), 'c').castTo(params.dataType()));
     }
 
     /** 0 … n − 1 in an order drawn from {@code seed}. */
@@ -363,9 +393,8 @@ public final class SparkTrainer {
         return (int) Math.max(1, (most + batchSize - 1) / batchSize);
     }
 
-    private static ParameterAveragingTrainingMaster trainingMaster(SparkTrainOptions settings, int workers,
-                                                                   long epochSeed, int batchesPerRound) {
-        int batch = settings.train().batchSize();
+    private static ParameterAveragingTrainingMaster trainingMaster(int workers, int batch, long epochSeed,
+                                                                   int batchesPerRound) {
         return new RoundTrainingMaster(new ParameterAveragingTrainingMaster.Builder(workers, batch)
                 .batchSizePerWorker(batch)
                 .averagingFrequency(batchesPerRound)

@@ -23,10 +23,12 @@ import io.sparkmdn.util.Checks;
  * @param inputNoise         σ of Gaussian noise added to the standardised features of every minibatch, fresh each
  *                           time (≥ 0; 0 = off)
  * @param labelNoise         the same for the standardised labels (≥ 0; 0 = off)
+ * @param scaleOut           how the batch, the learning rate and the workers adapt to the number of workers; null
+ *                           (a run recorded before this setting) means {@link ScaleOut#OFF}
  */
 public record SparkTrainOptions(TrainOptions train, int averagingFrequency, double testFraction, int workers,
                                 double learningRateDecay, LearningRateSchedule schedule, Integer patience,
-                                double minDelta, double inputNoise, double labelNoise) {
+                                double minDelta, double inputNoise, double labelNoise, ScaleOut scaleOut) {
 
     public static final int DEFAULT_MAX_EPOCHS = 60;
     public static final int DEFAULT_AVERAGING_FREQUENCY = 50;
@@ -54,12 +56,13 @@ public record SparkTrainOptions(TrainOptions train, int averagingFrequency, doub
     }
 
     /**
-     * Settings as a run recorded before schedules and early stopping: exponential decay, all epochs, no noise.
+     * Settings as a run recorded before schedules, early stopping and scale-out: exponential decay, all epochs, no
+     * noise, the same batch and rate whatever the workers.
      */
     public SparkTrainOptions(TrainOptions train, int averagingFrequency, double testFraction, int workers,
                              double learningRateDecay) {
         this(train, averagingFrequency, testFraction, workers, learningRateDecay, LearningRateSchedule.EXPONENTIAL,
-                null, DEFAULT_MIN_DELTA, 0, 0);
+                null, DEFAULT_MIN_DELTA, 0, 0, ScaleOut.OFF);
     }
 
     /** As {@link #SparkTrainOptions(TrainOptions, int, double, int, double)}, without learning-rate decay. */
@@ -71,12 +74,25 @@ public record SparkTrainOptions(TrainOptions train, int averagingFrequency, doub
      * The defaults: at most {@value #DEFAULT_MAX_EPOCHS} epochs of 512-row batches, averaging every
      * {@value #DEFAULT_AVERAGING_FREQUENCY} batches, 10% test rows, the rate × {@value #DEFAULT_LEARNING_RATE_DECAY}
      * every epoch, early stopping after
-     * {@value #DEFAULT_PATIENCE} epochs without an improvement of {@value #DEFAULT_MIN_DELTA} nats, no noise.
+     * {@value #DEFAULT_PATIENCE} epochs without an improvement of {@value #DEFAULT_MIN_DELTA} nats, no noise,
+     * {@link ScaleOut#DEFAULT}.
      */
     public static SparkTrainOptions defaults() {
         return new SparkTrainOptions(new TrainOptions(DEFAULT_MAX_EPOCHS, TrainOptions.DEFAULT_BATCH_SIZE,
                 TrainOptions.DEFAULT_SEED), DEFAULT_AVERAGING_FREQUENCY, DEFAULT_TEST_FRACTION, DEFAULT_WORKERS,
-                DEFAULT_LEARNING_RATE_DECAY, DEFAULT_SCHEDULE, DEFAULT_PATIENCE, DEFAULT_MIN_DELTA, 0, 0);
+                DEFAULT_LEARNING_RATE_DECAY, DEFAULT_SCHEDULE, DEFAULT_PATIENCE, DEFAULT_MIN_DELTA, 0, 0,
+                ScaleOut.DEFAULT);
+    }
+
+    /** The scale-out settings, {@link ScaleOut#OFF} for a run recorded without them. */
+    public ScaleOut scaleOutOrOff() {
+        return ScaleOut.orOff(scaleOut);
+    }
+
+    /** These settings with other scale-out settings. */
+    public SparkTrainOptions withScaleOut(ScaleOut newScaleOut) {
+        return new SparkTrainOptions(train, averagingFrequency, testFraction, workers, learningRateDecay, schedule,
+                patience, minDelta, inputNoise, labelNoise, newScaleOut);
     }
 
     /** The schedule, {@link LearningRateSchedule#EXPONENTIAL} for a run recorded without one. */
@@ -104,7 +120,8 @@ public record SparkTrainOptions(TrainOptions train, int averagingFrequency, doub
     /** These settings with another number of epochs (a resumed run may ask for more). */
     public SparkTrainOptions withEpochs(int epochs) {
         return new SparkTrainOptions(new TrainOptions(epochs, train.batchSize(), train.seed()), averagingFrequency,
-                testFraction, workers, learningRateDecay, schedule, patience, minDelta, inputNoise, labelNoise);
+                testFraction, workers, learningRateDecay, schedule, patience, minDelta, inputNoise, labelNoise,
+                scaleOut);
     }
 
     public static void checkAveragingFrequency(int averagingFrequency) {

@@ -23,6 +23,7 @@ import io.sparkmdn.nn.MdnOptions;
 import io.sparkmdn.nn.Updater;
 import io.sparkmdn.spark.SparkTestBase;
 import io.sparkmdn.train.LearningRateSchedule;
+import io.sparkmdn.train.ScaleOut;
 import io.sparkmdn.train.SparkTrainOptions;
 import io.sparkmdn.train.TrainOptions;
 import java.io.IOException;
@@ -54,9 +55,10 @@ class MixtureDensityRegressorTest extends SparkTestBase {
     void everyParamHasADocAndTheLibrarysDefault() {
         MixtureDensityRegressor r = new MixtureDensityRegressor();
         List<String> names = Arrays.stream(r.params()).map(Param::name).sorted().toList();
-        assertEquals(List.of("activation", "averagingFrequency", "batchSize", "checkpointPath", "clipGradientNorm",
-                "dataType", "earlyStopping", "epochs", "featuresCol", "handleInvalid", "hiddenLayers", "inputNoise",
-                "labelCol", "labelNoise", "learningRate", "learningRateDecay", "minDelta", "mixtures", "patience",
+        assertEquals(List.of("activation", "averagingFrequency", "batchSize", "blockMomentum", "checkpointPath",
+                "clipGradientNorm", "dataType", "earlyStopping", "epochs", "featuresCol", "globalBatch",
+                "handleInvalid", "hiddenLayers", "inputNoise", "labelCol", "labelNoise", "learningRate",
+                "learningRateDecay", "minBatchSize", "minDelta", "minRowsPerWorker", "mixtures", "patience",
                 "predictionCol", "schedule", "seed", "sigmaFloor", "testFraction", "updater", "workers"), names);
         for (Param<?> p : r.params()) {
             assertTrue(r.hasDefault(p) && !r.isSet(p), p.name() + " has a default and is not set");
@@ -99,11 +101,13 @@ class MixtureDensityRegressorTest extends SparkTestBase {
     @Test
     void setParamsBecomeTheTrainingSettings() {
         MixtureDensityRegressor r = new MixtureDensityRegressor().setEpochs(7).setBatchSize(32).setSeed(9)
-                .setSchedule("Cosine").setPatience(2).setMinDelta(0.5).setInputNoise(0.1).setLabelNoise(0.2);
+                .setSchedule("Cosine").setPatience(2).setMinDelta(0.5).setInputNoise(0.1).setLabelNoise(0.2)
+                .setGlobalBatch(4096).setMinBatchSize(64).setMinRowsPerWorker(100).setBlockMomentum(0.5);
         assertEquals(new SparkTrainOptions(new TrainOptions(7, 32, 9), SparkTrainOptions.DEFAULT_AVERAGING_FREQUENCY,
                 SparkTrainOptions.DEFAULT_TEST_FRACTION, 0, SparkTrainOptions.DEFAULT_LEARNING_RATE_DECAY,
-                LearningRateSchedule.COSINE, 2, 0.5, 0.1, 0.2),
+                LearningRateSchedule.COSINE, 2, 0.5, 0.1, 0.2, new ScaleOut(4096, 64, 100, 0.5)),
                 r.runDescription().training());
+        assertEquals(ScaleOut.DEFAULT, new MixtureDensityRegressor().runDescription().training().scaleOut());
         assertEquals(null, r.setEarlyStopping(false).runDescription().training().patience(),
                 "without early stopping: all epochs, the last kept");
     }

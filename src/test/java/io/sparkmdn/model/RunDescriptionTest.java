@@ -15,6 +15,7 @@ import io.sparkmdn.input.InvalidRows;
 import io.sparkmdn.nn.MdnOptions;
 import io.sparkmdn.nn.Updater;
 import io.sparkmdn.train.LearningRateSchedule;
+import io.sparkmdn.train.ScaleOut;
 import io.sparkmdn.train.SparkTrainOptions;
 import io.sparkmdn.train.TrainOptions;
 import java.util.List;
@@ -35,7 +36,7 @@ class RunDescriptionTest {
         MdnOptions network = new MdnOptions(4, 2, 7, List.of(16, 8), Activation.RELU, 0.01, Updater.NADAM, 0.002,
                 9L, DataType.DOUBLE, 2.5);
         SparkTrainOptions training = new SparkTrainOptions(new TrainOptions(12, 128, 9L), 50, 0.2, 3, 0.9,
-                LearningRateSchedule.COSINE, 7, 0.01, 0.05, 0.1);
+                LearningRateSchedule.COSINE, 7, 0.01, 0.05, 0.1, new ScaleOut(2048, 64, 1000, 0.25));
         InputFingerprint data = new InputFingerprint(List.of("hdfs://nn/data/flights.csv"), 123_456L, 10_000L,
                 "time DOUBLE,distance DOUBLE,pixels ARRAY<DOUBLE>,delay DOUBLE");
         return new RunDescription(input, network, training, data);
@@ -72,6 +73,8 @@ class RunDescriptionTest {
         assertEquals(null, read.patience(), "no early stopping: the run kept its last epoch");
         assertEquals(0.0, read.inputNoise());
         assertEquals(0.0, read.labelNoise());
+        assertEquals(null, read.scaleOut());
+        assertEquals(ScaleOut.OFF, read.scaleOutOrOff(), "the same batch and rate whatever the workers");
     }
 
     @Test
@@ -88,9 +91,9 @@ class RunDescriptionTest {
                 .withNetwork(a.network().withLearningRate(0.5));
         assertEquals(List.of(), a.conflictsWith(b), "epochs and learning rate may change");
         RunDescription c = a.withTraining(new SparkTrainOptions(new TrainOptions(12, 64, 9L), 50, 0.2, 3, 0.9,
-                        LearningRateSchedule.COSINE, 8, 0.01, 0.05, 0.1))
+                        LearningRateSchedule.COSINE, 8, 0.01, 0.05, 0.1, new ScaleOut(2048, 64, 1000, 0.5)))
                 .withInput(a.input().withInvalidRows(InvalidRows.ERROR));
-        assertEquals(List.of("invalid-rows", "batch-size", "patience"),
+        assertEquals(List.of("invalid-rows", "batch-size", "patience", "block-momentum"),
                 a.conflictsWith(c).stream().map(RunDescription.Setting::key).toList());
     }
 

@@ -16,7 +16,7 @@ class TrainingProgressTest {
     private static SparkTrainOptions settings(int maxEpochs, LearningRateSchedule schedule, Integer patience,
                                               double minDelta) {
         return new SparkTrainOptions(new TrainOptions(maxEpochs, 256, 1), 10, 0.1, 0, 0.8, schedule, patience,
-                minDelta, 0, 0);
+                minDelta, 0, 0, ScaleOut.DEFAULT);
     }
 
     /** A history with these test NLLs (train NLLs 0.1 above them). */
@@ -107,7 +107,7 @@ class TrainingProgressTest {
                 .getMessage());
         assertEquals("Invalid label noise: -1.0 (must be >= 0 and finite)", assertThrows(
                 IllegalArgumentException.class, () -> new SparkTrainOptions(new TrainOptions(5, 256, 1), 10, 0.1, 0,
-                        1.0, LearningRateSchedule.PLATEAU, 3, 0.0, 0.0, -1.0)).getMessage());
+                        1.0, LearningRateSchedule.PLATEAU, 3, 0.0, 0.0, -1.0, null)).getMessage());
         assertEquals("Unknown learning-rate schedule: 'warp' (known: plateau, exponential, cosine)",
                 assertThrows(IllegalArgumentException.class, () -> LearningRateSchedule.parse("warp")).getMessage());
         assertEquals(LearningRateSchedule.COSINE, LearningRateSchedule.parse("Cosine"));
