@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -177,7 +178,9 @@ public final class TrainJob implements Callable<Integer> {
                     run.withData(prepared.columns(), prepared.fingerprint()), conf);
             if (checkpoint != null) {
                 checkSameData(checkpoint.run(), described);
-                TrainingProgress progress = TrainingProgress.of(checkpoint.training().history(), run.training());
+                TrainingProgress progress = TrainingProgress.of(checkpoint.training().history(), SparkTrainer.effective(
+                        JavaSparkContext.fromSparkContext(session.sparkContext()), run.training(),
+                        checkpoint.training().trainRows()));
                 if (progress.stops()) {
                     throw new IllegalArgumentException("Nothing to resume in " + model + ": the run ended ("
                             + progress.stopReason() + ")");

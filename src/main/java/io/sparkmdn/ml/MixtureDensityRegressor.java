@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkContext;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
@@ -179,7 +180,7 @@ public final class MixtureDensityRegressor extends Estimator<MixtureDensityModel
         String path = getCheckpointPath();
         MdnModel checkpoint = path.isEmpty() ? null : Checkpoints.load(path, conf).orElse(null);
         if (checkpoint != null) {
-            checkResumable(checkpoint, run);
+            checkResumable(checkpoint, run, JavaSparkContext.fromSparkContext(sc));
         }
         String previousDescription = sc.getLocalProperty(JOB_DESCRIPTION);
         try {
@@ -212,7 +213,7 @@ public final class MixtureDensityRegressor extends Estimator<MixtureDensityModel
      * learning rate, naming the Param (the setting, where no Param sets it) and both values, or whose run has
      * already ended under {@code run}'s settings.
      */
-    private void checkResumable(MdnModel checkpoint, RunDescription run) {
+    private void checkResumable(MdnModel checkpoint, RunDescription run, JavaSparkContext jsc) {
         RunDescription saved = checkpoint.run();
         List<RunDescription.Setting> conflicts = saved.conflictsWith(run);
         Checks.checkArgument(conflicts.isEmpty(), "Cannot resume the checkpoint in %s: %s (only epochs and "
@@ -220,7 +221,8 @@ public final class MixtureDensityRegressor extends Estimator<MixtureDensityModel
                 conflicts.stream().map(c -> paramName(c.key()) + " is " + display(c, run)
                                 + " but the checkpoint was trained with " + display(c, saved))
                         .collect(Collectors.joining("; ")));
-        TrainingProgress progress = TrainingProgress.of(checkpoint.training().history(), run.training());
+        TrainingProgress progress = TrainingProgress.of(checkpoint.training().history(),
+                SparkTrainer.effective(jsc, run.training(), checkpoint.training().trainRows()));
         Checks.checkArgument(!progress.stops(), "Nothing to resume in the checkpoint in %s: its run ended (%s); "
                 + "a higher epochs continues a run that reached its maximum, another checkpointPath trains anew",
                 getCheckpointPath(), progress.stopReason());

@@ -171,8 +171,9 @@ public final class SparkTrainer {
             plan = dealt;
             MultiLayerNetwork network = phases.time("network set-up", () -> initialNetwork(opts, resumeFrom));
             List<EpochStats> history = resumeFrom == null ? List.of() : resumeFrom.training().history();
-            return epochs(jsc, network, resumeBest == null ? null : resumeBest.network(), opts, norm, settings, plan,
-                    split.test(), history, listener.andThen(logger(settings.train().epochs(), history.size())),
+            SparkTrainOptions effective = settings.stretched(plan.scaleOut().epochScale());
+            return epochs(jsc, network, resumeBest == null ? null : resumeBest.network(), opts, norm, effective, plan,
+                    split.test(), history, listener.andThen(logger(effective.train().epochs(), history.size())),
                     phases);
         } finally {
             if (plan != null) {
@@ -180,6 +181,20 @@ public final class SparkTrainer {
             }
             split.unpersist();
         }
+    }
+
+    /**
+     * The settings a run of {@code settings} on {@code trainRows} training rows follows in this Spark context: its
+     * schedule stretched by the {@link ScaleOut.Plan#epochScale() scale-out plan} (what a resumed run's progress is
+     * judged by).
+     */
+    public static SparkTrainOptions effective(JavaSparkContext jsc, SparkTrainOptions settings, long trainRows) {
+        return settings.stretched(scaleOutPlan(jsc, settings, trainRows).epochScale());
+    }
+
+    private static ScaleOut.Plan scaleOutPlan(JavaSparkContext jsc, SparkTrainOptions settings, long trainRows) {
+        int requested = settings.workers() > 0 ? settings.workers() : jsc.defaultParallelism();
+        return settings.scaleOutOrOff().plan(trainRows, requested, settings.train().batchSize());
     }
 
     /**
@@ -204,8 +219,7 @@ public final class SparkTrainer {
                           SparkTrainOptions settings, MdnModel resumeFrom) {
         jsc.setJobDescription("train: deal the training rows into blocks");
         long seed = settings.train().seed();
-        int requested = settings.workers() > 0 ? settings.workers() : jsc.defaultParallelism();
-        ScaleOut.Plan scaleOut = settings.scaleOutOrOff().plan(trainCount, requested, settings.train().batchSize());
+        ScaleOut.Plan scaleOut = scaleOutPlan(jsc, settings, trainCount);
         int workers = scaleOut.workers();
         int batch = scaleOut.batchSize();
         long testCount = split.test().count();

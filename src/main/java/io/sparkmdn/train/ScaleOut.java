@@ -13,7 +13,9 @@ import java.util.List;
  * So each worker's minibatch is {@code globalBatch ÷ W} rows, between {@code minBatchSize} and the run's
  * {@code --batch-size}; where the smallest minibatch still makes the global batch larger than
  * {@code globalBatch}, the learning rate grows with the square root of the excess (the rule for Adam-like
- * updaters: the gradient's noise falls with the square root of the batch). Below {@code globalBatch ÷ batchSize}
+ * updaters: the gradient's noise falls with the square root of the batch), and the schedule (decay, patience, the
+ * most epochs) counts epochs of {@code globalBatch}-row steps rather than passes over the data, so that a pass of
+ * a few large steps is not treated as a pass of many small ones. Below {@code globalBatch ÷ batchSize}
  * workers (two, with the defaults) nothing changes. Data too small for the workers asked for (fewer than
  * {@code minRowsPerWorker} training rows each) trains on fewer workers, and the plan says so.
  *
@@ -72,9 +74,13 @@ public record ScaleOut(int globalBatch, int minBatchSize, int minRowsPerWorker, 
      * @param workers            the workers used (≤ requested)
      * @param batchSize          rows per minibatch on each worker
      * @param learningRateFactor the factor on the schedule's learning rate
+     * @param epochScale         data epochs per epoch of the schedule (≥ 1): where the global batch is k times
+     *                           {@code globalBatch}, an epoch makes k times fewer steps, so the schedule's decay,
+     *                           patience and most epochs are counted in epochs of {@code globalBatch}-row steps
      * @param notes              what was changed and why, for the log and the model's summary (empty: nothing)
      */
-    public record Plan(int workers, int batchSize, double learningRateFactor, List<String> notes) {
+    public record Plan(int workers, int batchSize, double learningRateFactor, double epochScale,
+                       List<String> notes) {
 
         public Plan {
             notes = List.copyOf(notes);
@@ -99,7 +105,7 @@ public record ScaleOut(int globalBatch, int minBatchSize, int minRowsPerWorker, 
                     + "(min rows per worker)", workers, requestedWorkers, trainRows, minRowsPerWorker));
         }
         if (globalBatch == 0) {
-            return new Plan(workers, batchSize, 1.0, notes);
+            return new Plan(workers, batchSize, 1.0, 1.0, notes);
         }
         int batch = Math.min(batchSize, Math.max(minBatchSize, globalBatch / workers));
         if (batch != batchSize) {
@@ -107,11 +113,14 @@ public record ScaleOut(int globalBatch, int minBatchSize, int minRowsPerWorker, 
                     globalBatch, workers, Math.min(batchSize, minBatchSize)));
         }
         long global = (long) workers * batch;
-        double factor = global > globalBatch ? Math.sqrt((double) global / globalBatch) : 1.0;
-        if (factor != 1.0) {
+        double scale = Math.max(1.0, (double) global / globalBatch);
+        double factor = Math.sqrt(scale);
+        if (scale > 1) {
             notes.add(String.format("learning rate × %.3f (√ of %d workers × %d rows ÷ global batch %d)", factor,
                     workers, batch, globalBatch));
+            notes.add(String.format("the schedule's decay, patience and most epochs count epochs of %d-row steps: "
+                    + "%.3f data epochs each", globalBatch, scale));
         }
-        return new Plan(workers, batch, factor, notes);
+        return new Plan(workers, batch, factor, scale, notes);
     }
 }

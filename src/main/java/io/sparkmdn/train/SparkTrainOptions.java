@@ -89,6 +89,23 @@ public record SparkTrainOptions(TrainOptions train, int averagingFrequency, doub
         return ScaleOut.orOff(scaleOut);
     }
 
+    /**
+     * These settings with the schedule stretched over {@code scale} data epochs per epoch of the schedule
+     * ({@link ScaleOut.Plan#epochScale()}): the most epochs and the patience times {@code scale} (rounded up), the
+     * exponential decay per data epoch to the power 1/{@code scale}; the plateau schedule's wait stays
+     * {@link LearningRateSchedule#PLATEAU_WAIT} data epochs. A scale of 1 returns these settings.
+     */
+    public SparkTrainOptions stretched(double scale) {
+        Checks.checkArgument(scale >= 1 && Double.isFinite(scale), "Invalid epoch scale: %s (must be >= 1)", scale);
+        if (scale == 1) {
+            return this;
+        }
+        return new SparkTrainOptions(new TrainOptions((int) Math.ceil(train.epochs() * scale), train.batchSize(),
+                train.seed()), averagingFrequency, testFraction, workers, Math.pow(learningRateDecay, 1 / scale),
+                schedule, patience == null ? null : (int) Math.ceil(patience * scale), minDelta, inputNoise,
+                labelNoise, scaleOut);
+    }
+
     /** These settings with other scale-out settings. */
     public SparkTrainOptions withScaleOut(ScaleOut newScaleOut) {
         return new SparkTrainOptions(train, averagingFrequency, testFraction, workers, learningRateDecay, schedule,

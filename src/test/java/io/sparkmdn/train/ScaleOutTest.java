@@ -15,7 +15,7 @@ class ScaleOutTest {
     void oneAndTwoWorkersTrainAsBefore() {
         for (int w : new int[] {1, 2}) {
             ScaleOut.Plan plan = ScaleOut.DEFAULT.plan(ROWS, w, 512);
-            assertEquals(new ScaleOut.Plan(w, 512, 1.0, List.of()), plan);
+            assertEquals(new ScaleOut.Plan(w, 512, 1.0, 1.0, List.of()), plan);
         }
     }
 
@@ -31,6 +31,7 @@ class ScaleOutTest {
         assertEquals(128, eight.batchSize());
         assertEquals(1024, eight.globalBatch());
         assertEquals(1.0, eight.learningRateFactor());
+        assertEquals(1.0, eight.epochScale());
         assertTrue(eight.notes().get(0).contains("batch 128 per worker"), eight.notes().toString());
     }
 
@@ -40,6 +41,7 @@ class ScaleOutTest {
         assertEquals(32, p.workers());
         assertEquals(128, p.batchSize());
         assertEquals(2.0, p.learningRateFactor(), 1e-15);
+        assertEquals(4.0, p.epochScale(), 1e-15, "4096 rows per step: an epoch makes a quarter of the steps");
         assertTrue(String.join("; ", p.notes()).contains("learning rate × 2.000"), p.notes().toString());
         assertEquals(Math.sqrt(8), ScaleOut.DEFAULT.plan(ROWS, 64, 512).learningRateFactor(), 1e-15);
     }
@@ -66,7 +68,7 @@ class ScaleOutTest {
     @Test
     void offIsTheOldBehaviour() {
         ScaleOut.Plan p = ScaleOut.OFF.plan(1000, 64, 512);
-        assertEquals(new ScaleOut.Plan(64, 512, 1.0, List.of()), p);
+        assertEquals(new ScaleOut.Plan(64, 512, 1.0, 1.0, List.of()), p);
         assertEquals(ScaleOut.OFF, ScaleOut.orOff(null));
         assertEquals(ScaleOut.OFF, new SparkTrainOptions(new TrainOptions(1, 8, 1), 1, 0, 2).scaleOutOrOff());
     }

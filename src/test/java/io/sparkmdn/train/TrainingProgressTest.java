@@ -112,4 +112,32 @@ class TrainingProgressTest {
                 assertThrows(IllegalArgumentException.class, () -> LearningRateSchedule.parse("warp")).getMessage());
         assertEquals(LearningRateSchedule.COSINE, LearningRateSchedule.parse("Cosine"));
     }
+
+    @Test
+    void aStretchedScheduleCountsEpochsOfTheGlobalBatch() {
+        SparkTrainOptions s = settings(60, LearningRateSchedule.EXPONENTIAL, 10, 0.01);
+        assertEquals(s, s.stretched(1.0), "scale 1: the settings as they are");
+        SparkTrainOptions four = s.stretched(4.0);
+        assertEquals(240, four.train().epochs());
+        assertEquals(40, four.patience());
+        // the rate decays by 0.8 per schedule epoch: four data epochs
+        assertEquals(s.learningRate(1.0, 2, TrainingProgress.START), four.learningRate(1.0, 5, TrainingProgress.START),
+                1e-12);
+        assertEquals(Math.pow(0.8, 0.25), four.learningRate(1.0, 2, TrainingProgress.START), 1e-12);
+        // best at data epoch 5, nothing better for 39 more: a stretched run goes on where the plain one stopped
+        double[] nlls = new double[44];
+        for (int i = 0; i < nlls.length; i++) {
+            nlls[i] = i < 5 ? 1.0 - 0.1 * i : 0.7;
+        }
+        assertTrue(TrainingProgress.of(history(nlls), s).stops());
+        assertFalse(TrainingProgress.of(history(nlls), four).stops());
+        double[] more = java.util.Arrays.copyOf(nlls, 45);
+        more[44] = 0.7;
+        TrainingProgress stopped = TrainingProgress.of(history(more), four);
+        assertTrue(stopped.stops());
+        assertEquals(5, stopped.bestEpoch());
+        assertThrows(IllegalArgumentException.class, () -> s.stretched(0.5));
+        assertEquals(null, new SparkTrainOptions(new TrainOptions(5, 256, 1), 10, 0.1, 0, 0.5).stretched(2)
+                .patience(), "no early stopping stays none");
+    }
 }
