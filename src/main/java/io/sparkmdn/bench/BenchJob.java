@@ -34,8 +34,10 @@ public final class BenchJob implements Callable<Integer> {
     boolean quick;
     @Option(names = "--large", description = "Add 10^8 rows to generation and sampling.")
     boolean large;
-    @Option(names = "--sections", split = ",", defaultValue = "training,peer,defaults,throughput,scaling,scaleout",
-            description = "Sections to run (fidelity: the old name of defaults); default: ${DEFAULT-VALUE}.")
+    @Option(names = "--sections", split = ",", defaultValue = "training,peer,defaults,throughput,rows,scaling",
+            description = "Sections to run (fidelity: the old name of defaults; rows: wall time against rows; "
+                    + "scaling: time to a good model against workers; scaleout: the older fitted model of a "
+                    + "round's cost); default: ${DEFAULT-VALUE}.")
     java.util.List<String> sections;
     @Option(names = "--history", defaultValue = "bench/HISTORY.md",
             description = "Markdown appended to the report (the history of changes and their effect).")
@@ -65,8 +67,15 @@ public final class BenchJob implements Callable<Integer> {
             if (sections.contains("throughput")) {
                 bench.throughput(results, model);
             }
-            if (sections.contains("scaling")) {
+            if (sections.contains("rows")) {
                 bench.trainingScaling(results);
+            }
+            if (sections.contains("scaling")) {
+                results.timeToFit = new TimeToFitBenchmark(session, quick ? TimeToFitBenchmark.Options.quick()
+                        : TimeToFitBenchmark.Options.standard()).run();
+                results.timeToFitPlot = name + "-scaling.png";
+                Files.createDirectories(Path.of(out));
+                TimeToFitBenchmark.writePlot(results.timeToFit, Path.of(out, results.timeToFitPlot));
             }
             if (sections.contains("scaleout")) {
                 results.scaleOut = (quick ? ScaleOutBenchmark.quick(session, scratch)

@@ -88,6 +88,9 @@ final class BenchReport {
         if (r.scaleOut != null) {
             s.append(ScaleOutBenchmark.targets(r.scaleOut));
         }
+        if (r.timeToFit != null) {
+            s.append(TimeToFitBenchmark.targets(r.timeToFit));
+        }
         for (Scaling sc : r.scaling) {
             double b = sc.tailExponent();
             boolean met = b >= TARGET_EXPONENT[0] && b <= TARGET_EXPONENT[1];
@@ -128,7 +131,10 @@ final class BenchReport {
             s.append(String.format("| %s | %,d | %.2f | %,.0f | %.2f | %.2f× |%n", t.job(), t.rows(), t.seconds(),
                     t.rowsPerSecond(), t.plainSeconds(), t.ratioToPlain()));
         }
-        s.append("\n## Scaling\n\nb over all sizes includes the fixed cost of a Spark job (about 0.2 s), which "
+        if (r.timeToFit != null) {
+            s.append(TimeToFitBenchmark.markdown(r.timeToFit, r.timeToFitPlot));
+        }
+        s.append("\n## Scaling with rows\n\nb over all sizes includes the fixed cost of a Spark job (about 0.2 s), which "
                 + "dominates the smallest size; b between the two largest sizes is the one the target reads.\n\n"
                 + "| job | rows | seconds | b (all sizes) | b (two largest) |\n|---|---|---|---|---|\n");
         for (Scaling sc : r.scaling) {
@@ -203,7 +209,7 @@ final class BenchReport {
         return missed;
     }
 
-    private static String mark(boolean met) {
+    static String mark(boolean met) {
         return met ? "yes" : "**no**";
     }
 

@@ -92,6 +92,10 @@ public final class BenchResults {
     public String peerPython;
     /** The scale-out model of an averaging round, its fits, predictions and cluster check; null when not run. */
     public ScaleOutBenchmark.ScaleOutResult scaleOut;
+    /** The scaling section: time to a good model as the workers grow. */
+    public TimeToFitBenchmark.Result timeToFit;
+    /** Its plot's file name beside the report. */
+    public String timeToFitPlot;
     public final List<TrainingRatio> ratios = new ArrayList<>();
     public Defaults defaults;
     public final List<Throughput> throughput = new ArrayList<>();

@@ -325,6 +325,20 @@ final class Benchmarks {
         return sxy / sxx;
     }
 
+    /** Intercept and slope of the least-squares line through (x, y). */
+    static double[] leastSquaresLine(double[] x, double[] y) {
+        double mx = java.util.Arrays.stream(x).average().orElse(0);
+        double my = java.util.Arrays.stream(y).average().orElse(0);
+        double sxy = 0;
+        double sxx = 0;
+        for (int i = 0; i < x.length; i++) {
+            sxy += (x[i] - mx) * (y[i] - my);
+            sxx += (x[i] - mx) * (x[i] - mx);
+        }
+        double slope = sxx == 0 ? 0 : sxy / sxx;
+        return new double[] {my - slope * mx, slope};
+    }
+
     static double median(double[] values) {
         return median(java.util.Arrays.stream(values).boxed().toList());
     }

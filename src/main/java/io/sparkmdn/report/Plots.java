@@ -8,6 +8,7 @@ import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
@@ -254,6 +255,48 @@ public final class Plots {
                     new double[] {bayesLimit, bayesLimit}, ChartStyle.REFERENCE, 2f, SeriesLines.DASH_DASH);
         }
         return ChartStyle.renderWithDataTicks(chart);
+    }
+
+    /**
+     * The gap to the Bayes limit against predicted wall time, log-scaled, one panel per problem and one line per
+     * number of workers, with the target gap dashed.
+     *
+     * @param problems per problem (its title), per line (its name): {x values, y values}
+     */
+    public static BufferedImage timeToFit(Map<String, Map<String, double[][]>> problems, double target) {
+        Checks.checkArgument(!problems.isEmpty(), "No fits to plot");
+        int width = ChartStyle.WIDTH;
+        int height = ChartStyle.HEIGHT;
+        ChartStyle.Canvas canvas = ChartStyle.canvas(width, height * problems.size());
+        int at = 0;
+        for (Map.Entry<String, Map<String, double[][]>> p : problems.entrySet()) {
+            XYChart chart = ChartStyle.xyChart(width, height, p.getKey(), "predicted seconds on W one-core executors",
+                    "NLL − Bayes limit (nats)");
+            chart.getStyler().setYAxisLogarithmic(true);
+            chart.getStyler().setXAxisLogarithmic(true);
+            double lo = Double.POSITIVE_INFINITY;
+            double hi = 0;
+            int i = 0;
+            for (Map.Entry<String, double[][]> line : p.getValue().entrySet()) {
+                double[][] xy = line.getValue();
+                ChartStyle.line(chart, line.getKey(), xy[0], xy[1], ChartStyle.PALETTE[i++ % ChartStyle.PALETTE.length],
+                        2f, SeriesLines.SOLID);
+                for (double x : xy[0]) {
+                    lo = Math.min(lo, x);
+                    hi = Math.max(hi, x);
+                }
+            }
+            if (hi > lo) {
+                ChartStyle.line(chart, String.format("gap %.2f", target), new double[] {lo, hi},
+                        new double[] {target, target}, ChartStyle.REFERENCE, 2f, SeriesLines.DASH_DASH);
+            }
+            java.awt.Graphics2D g = (java.awt.Graphics2D) canvas.graphics().create(0, at, width, height);
+            chart.paint(g, width, height); // log axes: XChart's own ticks
+            g.dispose();
+            at += height;
+        }
+        canvas.graphics().dispose();
+        return canvas.image();
     }
 
     /** The PIT histogram as a density over [0, 1] (fractions × bins), with the uniform density 1 as a line. */

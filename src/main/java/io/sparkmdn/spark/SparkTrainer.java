@@ -328,7 +328,7 @@ public final class SparkTrainer {
      * Averaging rounds per epoch: enough that each worker fits about {@code averagingFrequency} minibatches per
      * round.
      */
-    static int roundsPerEpoch(long trainRows, int batchSize, int workers, int averagingFrequency) {
+    public static int roundsPerEpoch(long trainRows, int batchSize, int workers, int averagingFrequency) {
         long rowsPerRound = (long) batchSize * workers * averagingFrequency;
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (trainRows + rowsPerRound - 1) / rowsPerRound));
     }
