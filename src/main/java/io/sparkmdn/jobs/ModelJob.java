@@ -12,6 +12,7 @@ import io.sparkmdn.model.ModelDirectory.Metadata;
 import io.sparkmdn.model.ModelDirectory;
 import io.sparkmdn.model.TrainingSummary;
 import io.sparkmdn.nn.MdnOptions;
+import io.sparkmdn.train.ScaleOut;
 import io.sparkmdn.train.SparkTrainOptions;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
@@ -136,7 +137,18 @@ public final class ModelJob implements Callable<Integer> {
                 + field("averaging frequency", t.averagingFrequency())
                 + field("test fraction", number(t.testFraction()))
                 + field("workers", t.workers() == 0 ? "0 (Spark's default parallelism)" : t.workers())
-                + field("learning-rate decay", t.learningRateDecay() == 1 ? "1 (none)" : number(t.learningRateDecay()));
+                + field("learning-rate decay", t.learningRateDecay() == 1 ? "1 (none)" : number(t.learningRateDecay()))
+                + scaleOutFields(t.scaleOut());
+    }
+
+    private static String scaleOutFields(ScaleOut s) {
+        if (s == null) {
+            return field("scale-out", "none (recorded before it: the same batch and rate at any workers)");
+        }
+        return field("global batch", s.globalBatch() == 0 ? "0 (off)" : s.globalBatch())
+                + field("min batch size", s.minBatchSize())
+                + field("min rows per worker", s.minRowsPerWorker() == 0 ? "0 (no floor)" : s.minRowsPerWorker())
+                + field("block momentum", number(s.blockMomentum()));
     }
 
     private static String dataFields(InputFingerprint d) {

@@ -132,6 +132,34 @@ class ClusterIT {
         assertEquals(undisturbedNll, faultNll, FAULT_TOLERANCE);
     }
 
+    /**
+     * Eight workers on two one-core executors compute what eight workers compute in one JVM: the same dealt blocks,
+     * minibatches and averaging rounds, the scale-out plan's batch of 128 rows included, so the same model up to the
+     * order in which Spark sums the workers' parameters.
+     */
+    @Test
+    @Order(3)
+    void eightWorkersOnTheClusterFitAsEightWorkersInOneJvm() throws Exception {
+        String args = "--epochs 2 --averaging-frequency 10 --workers 8 --seed 5"
+                + " --mixtures 5 --hidden-layers 32,32 --activation tanh --learning-rate 0.005";
+        String clusterModel = dir.resolve("model-w8-cluster").toString();
+        submitOk(concat(List.of("train", "--data", data, "--model", clusterModel), args));
+        String localModel = dir.resolve("model-w8-local").toString();
+        assertEquals(0, JobRunner.run(new TrainJob(),
+                concat(List.of("--master", "local[2]", "--data", data, "--model", localModel), args)
+                        .toArray(new String[0])));
+        MdnModel cluster = ModelDirectory.load(clusterModel);
+        MdnModel local = ModelDirectory.load(localModel);
+        assertTrue(cluster.training().trainer().contains("8 workers, batch 128"), cluster.training().trainer());
+        assertEquals(local.training().trainer(), cluster.training().trainer());
+        System.out.printf("8 workers, test NLL per epoch: cluster %s, one JVM %s%n", cluster.training().history(),
+                local.training().history());
+        for (int e = 0; e < 2; e++) {
+            assertEquals(local.training().history().get(e).testNll(), cluster.training().history().get(e).testNll(),
+                    1e-3, "epoch " + (e + 1));
+        }
+    }
+
     // --- evidence from Spark's event logs
 
     /** Executor ids that ran tasks of jobs described "train: epoch …". */

@@ -11,6 +11,9 @@ import io.sparkmdn.model.EpochStats;
 import io.sparkmdn.model.MdnModel;
 import io.sparkmdn.model.Normalization;
 import io.sparkmdn.nn.MdnOptions;
+import io.sparkmdn.nn.Updater;
+import io.sparkmdn.train.LearningRateSchedule;
+import io.sparkmdn.train.ScaleOut;
 import io.sparkmdn.train.SparkTrainOptions;
 import io.sparkmdn.train.TrainOptions;
 import java.util.ArrayList;
@@ -22,6 +25,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -62,6 +66,57 @@ class SparkTrainerTest extends SparkTestBase {
         } finally {
             spark.sparkContext().removeSparkListener(listener);
         }
+    }
+
+    /** A small network and a few rows: what these tests check is the plan, not the fit. */
+    private static MdnModel trainSmall(SparkTrainOptions settings) {
+        MdnOptions small = new MdnOptions(1, 1, 3, List.of(8), Activation.TANH, 0.01, Updater.ADAM, 0.001, 3,
+                DataType.FLOAT);
+        return SparkTrainer.train(spark, seedToyInput(3, 6_000, 4), small, settings, stats -> { });
+    }
+
+    private static SparkTrainOptions settings(int workers, int batch, ScaleOut scaleOut) {
+        return new SparkTrainOptions(new TrainOptions(2, batch, 7), 5, 0.2, workers, 0.9,
+                LearningRateSchedule.EXPONENTIAL, null, 0.001, 0, 0, scaleOut);
+    }
+
+    @Test
+    void twoWorkersTrainBitForBitAsBeforeScaleOutExisted() {
+        MdnModel scaled = trainSmall(settings(2, 64, new ScaleOut(128, 32, 100, 0)));
+        MdnModel off = trainSmall(settings(2, 64, ScaleOut.OFF));
+        assertEquals("spark parameter averaging: 2 workers, batch 64, averaging every 5", scaled.training().trainer());
+        assertArrayEquals(off.network().params().toDoubleVector(), scaled.network().params().toDoubleVector(), 0.0);
+        assertEquals(off.training().history(), scaled.training().history().stream()
+                .map(e -> new EpochStats(e.epoch(), e.trainNll(), e.testNll(), off.training().history()
+                        .get(e.epoch() - 1).seconds(), off.training().history().get(e.epoch() - 1)
+                        .samplesPerSecond())).toList());
+    }
+
+    @Test
+    void moreWorkersGetSmallerBatchesAndTooFewRowsFewerWorkers() {
+        // 4,800 training rows: the floor of 1,000 rows a worker allows 4 of the 8 asked for; 128 ÷ 4 = 32 rows each
+        MdnModel model = trainSmall(settings(8, 64, new ScaleOut(128, 16, 1_000, 0)));
+        String trainer = model.training().trainer();
+        assertTrue(trainer.startsWith("spark parameter averaging: 4 workers, batch 32,"), trainer);
+        assertTrue(trainer.contains("of 8 workers") && trainer.contains("fewer than 1000"), trainer);
+        // 16 workers at the smallest batch: 16 × 16 = 256 rows a step, twice the global batch
+        String doubled = trainSmall(settings(16, 64, new ScaleOut(128, 16, 0, 0))).training().trainer();
+        assertTrue(doubled.contains("16 workers, batch 16") && doubled.contains("learning rate × 1.414")
+                && doubled.contains("2.000 data epochs each"), doubled);
+    }
+
+    @Test
+    void blockMomentumChangesTheModelAndZeroMomentumDoesNot() {
+        MdnModel plain = trainSmall(settings(2, 64, new ScaleOut(0, 1, 0, 0)));
+        MdnModel momentum = trainSmall(settings(2, 64, new ScaleOut(0, 1, 0, 0.5)));
+        double[] a = plain.network().params().toDoubleVector();
+        double[] b = momentum.network().params().toDoubleVector();
+        double diff = 0;
+        for (int i = 0; i < a.length; i++) {
+            diff = Math.max(diff, Math.abs(a[i] - b[i]));
+        }
+        assertTrue(diff > 1e-4, "block momentum moved the parameters by at most " + diff);
+        assertTrue(Double.isFinite(momentum.training().testNll()), "finite test NLL");
     }
 
     @Test
