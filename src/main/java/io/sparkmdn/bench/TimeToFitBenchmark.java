@@ -85,6 +85,19 @@ public final class TimeToFitBenchmark {
                     50_000, List.of(64, 128, 256, 512), 4, List.of(1, 2, 8, 32, 64), 20);
         }
 
+        /**
+         * The standard problems and the seed toy at 2M rows with 2, 8, 32 and 64 workers, and 64 workers on 200k:
+         * several hours on 2 cores (the schedule of 32 workers makes up to 240 passes).
+         */
+        static Options large() {
+            Options s = standard();
+            List<Problem> problems = new ArrayList<>(s.problems());
+            problems.set(0, new Problem("seed", 200_000, List.of(1, 2, 4, 8, 16, 32, 64)));
+            problems.add(new Problem("seed", 2_000_000, List.of(2, 8, 32, 64)));
+            return new Options(problems, s.testRows(), s.costBatches(), s.costSeconds(), s.roundWorkers(),
+                    s.rounds());
+        }
+
         static Options quick() {
             return new Options(List.of(new Problem("seed", 4_000, List.of(1, 4))), 2_000, List.of(128, 512), 0.5,
                     List.of(1, 4), 3);
