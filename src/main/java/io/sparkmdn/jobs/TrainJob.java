@@ -88,7 +88,8 @@ public final class TrainJob implements Callable<Integer> {
                     + "default: ${DEFAULT-VALUE} (off).")
     double labelNoise;
     @Option(names = "--batch-size", defaultValue = "" + TrainOptions.DEFAULT_BATCH_SIZE,
-            description = "Rows per minibatch on each worker; default: ${DEFAULT-VALUE}.")
+            description = "Rows per minibatch on each worker, the most (more workers get fewer: see --global-batch); "
+                    + "default: ${DEFAULT-VALUE}.")
     int batchSize;
     @Option(names = "--averaging-frequency", defaultValue = "" + SparkTrainOptions.DEFAULT_AVERAGING_FREQUENCY,
             description = "Minibatches per worker between parameter averagings; default: ${DEFAULT-VALUE}.")

@@ -164,7 +164,7 @@ final class MixtureDensityParams {
 
     static IntParam batchSize(Params owner) {
         return withDefault(owner, new IntParam(owner, "batchSize",
-                "Rows per minibatch on each worker (>= 1). Default: " + TrainOptions.DEFAULT_BATCH_SIZE,
+                "Rows per minibatch on each worker, the most: more workers get fewer (see globalBatch) (>= 1). Default: " + TrainOptions.DEFAULT_BATCH_SIZE,
                 checkedBy((Object v) -> TrainOptions.checkBatchSize((Integer) v))),
                 TrainOptions.DEFAULT_BATCH_SIZE);
     }

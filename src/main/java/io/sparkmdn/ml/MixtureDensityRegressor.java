@@ -377,7 +377,7 @@ public final class MixtureDensityRegressor extends Estimator<MixtureDensityModel
         return epochs;
     }
 
-    /** Rows per minibatch on each worker. Default 256. */
+    /** Rows per minibatch on each worker, the most (see globalBatch). Default 512. */
     public IntParam batchSize() {
         return batchSize;
     }
