@@ -286,6 +286,11 @@ final class Benchmarks {
 
     /** Rows 0 … rows − 1 of {@code kind} with {@code seed}, generated on the executors, as the trainer's input. */
     private Dataset<Row> generated(SyntheticKind kind, int rows, long seed) {
+        return generated(spark, kind, rows, seed);
+    }
+
+    /** Rows of a built-in kind, generated on the executors, as the trainer's input: array columns x and y. */
+    static Dataset<Row> generated(SparkSession spark, SyntheticKind kind, int rows, long seed) {
         Dataset<Row> data = Generator.generate(spark, kind, rows, seed,
                 Generator.defaultPartitions(rows, spark.sparkContext().defaultParallelism()));
         Column x = col(Generator.FEATURES);

@@ -1,8 +1,5 @@
 package io.sparkmdn.bench;
 
-import static org.apache.spark.sql.functions.array;
-import static org.apache.spark.sql.functions.col;
-
 import io.sparkmdn.data.SyntheticKind;
 import io.sparkmdn.model.EpochStats;
 import io.sparkmdn.model.MdnModel;
@@ -10,7 +7,6 @@ import io.sparkmdn.nn.MdnOptions;
 import io.sparkmdn.report.Plots;
 import io.sparkmdn.spark.Columns;
 import io.sparkmdn.spark.DistributedNll;
-import io.sparkmdn.spark.Generator;
 import io.sparkmdn.spark.ModelBroadcast;
 import io.sparkmdn.spark.SparkTrainer;
 import io.sparkmdn.train.ScaleOut;
@@ -27,7 +23,6 @@ import java.util.Map;
 import java.util.Random;
 import javax.imageio.ImageIO;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -347,13 +342,7 @@ public final class TimeToFitBenchmark {
     }
 
     private Dataset<Row> generated(String kindName, int rows, long seed) {
-        SyntheticKind kind = SyntheticKind.of(kindName);
-        Dataset<Row> data = Generator.generate(spark, kind, rows, seed,
-                Generator.defaultPartitions(rows, spark.sparkContext().defaultParallelism()));
-        Column x = col(Generator.FEATURES);
-        Column y = col(Generator.LABELS);
-        return data.select((kind.inputDim() == 1 ? array(x) : x).as(Columns.X),
-                (kind.outputDim() == 1 ? array(y) : y).as(Columns.Y));
+        return Benchmarks.generated(spark, SyntheticKind.of(kindName), rows, seed);
     }
 
     /** Mean −log of the true density over the rows: the best NLL any model can reach on them. */
