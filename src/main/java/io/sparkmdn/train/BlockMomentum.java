@@ -82,11 +82,6 @@ public final class BlockMomentum {
         return delta == null ? null : delta.clone();
     }
 
-    /** Restores the buffer of a run that is resumed. */
-    public void restore(double[] buffer) {
-        delta = buffer == null ? null : buffer.clone();
-    }
-
     @Override
     public String toString() {
         return "BlockMomentum(momentum=" + momentum + ", blockRate=" + blockRate

@@ -53,10 +53,10 @@ class BlockMomentumTest {
     }
 
     @Test
-    void bufferRestoresAndArgumentsAreChecked() {
+    void theBufferCarriesOnWithoutChangeAndArgumentsAreChecked() {
         BlockMomentum bm = new BlockMomentum(0.5, 1);
         assertNull(bm.buffer());
-        bm.restore(new double[] {1});
+        bm.step(new double[] {0}, new double[] {1}); // Δ = 1
         // no change this round: Δ = 0.5·1, and the next start is the look-ahead 0.5·Δ
         assertArrayEquals(new double[] {0.25}, bm.step(new double[] {0}, new double[] {0}), 1e-15);
         assertThrows(IllegalArgumentException.class, () -> bm.step(new double[2], new double[2]));
