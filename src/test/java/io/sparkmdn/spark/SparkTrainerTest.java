@@ -86,10 +86,13 @@ class SparkTrainerTest extends SparkTestBase {
         MdnModel off = trainSmall(settings(2, 64, ScaleOut.OFF));
         assertEquals("spark parameter averaging: 2 workers, batch 64, averaging every 5", scaled.training().trainer());
         assertArrayEquals(off.network().params().toDoubleVector(), scaled.network().params().toDoubleVector(), 0.0);
-        assertEquals(off.training().history(), scaled.training().history().stream()
-                .map(e -> new EpochStats(e.epoch(), e.trainNll(), e.testNll(), off.training().history()
-                        .get(e.epoch() - 1).seconds(), off.training().history().get(e.epoch() - 1)
-                        .samplesPerSecond())).toList());
+        // the per-epoch NLLs are sums over partitions in the order Spark folds them: equal up to rounding
+        for (int e = 0; e < 2; e++) {
+            assertEquals(off.training().history().get(e).trainNll(), scaled.training().history().get(e).trainNll(),
+                    1e-12);
+            assertEquals(off.training().history().get(e).testNll(), scaled.training().history().get(e).testNll(),
+                    1e-12);
+        }
     }
 
     @Test
