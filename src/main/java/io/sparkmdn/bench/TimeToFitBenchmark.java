@@ -167,6 +167,7 @@ public final class TimeToFitBenchmark {
         MultiLayerNetwork net = new MultiLayerNetwork(MdnOptions.defaults().toConfiguration());
         net.init();
         Random random = new Random(1);
+        SyntheticKind seedToy = SyntheticKind.of("seed");
         List<Cost> costs = new ArrayList<>();
         for (int pass = 0; pass < 2; pass++) { // the first pass warms the JIT up
             costs.clear();
@@ -178,7 +179,7 @@ public final class TimeToFitBenchmark {
                     double[] xr = new double[1];
                     double[] yr = new double[1];
                     for (int j = 0; j < b; j++) {
-                        SyntheticKind.of("seed").row(7, random.nextInt(1 << 30), xr, yr);
+                        seedToy.row(7, random.nextInt(1 << 30), xr, yr);
                         x[j] = (float) xr[0];
                         y[j] = (float) yr[0];
                     }

@@ -109,7 +109,7 @@ class SparkTrainerTest extends SparkTestBase {
     }
 
     @Test
-    void blockMomentumChangesTheModelAndZeroMomentumDoesNot() {
+    void blockMomentumMovesTheModel() {
         MdnModel plain = trainSmall(settings(2, 64, new ScaleOut(0, 1, 0, 0)));
         MdnModel momentum = trainSmall(settings(2, 64, new ScaleOut(0, 1, 0, 0.5)));
         double[] a = plain.network().params().toDoubleVector();
