@@ -2,7 +2,6 @@ package io.sparkmdn.nn;
 
 import java.util.Locale;
 import org.nd4j.linalg.learning.config.AMSGrad;
-import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nadam;
 import org.nd4j.linalg.learning.config.Nesterovs;
@@ -16,7 +15,7 @@ public enum Updater {
     /** The DL4J updater configuration for this kind at the given learning rate. */
     public IUpdater create(double learningRate) {
         return switch (this) {
-            case ADAM -> new Adam(learningRate);
+            case ADAM -> new JavaAdam(learningRate);
             case NADAM -> new Nadam(learningRate);
             case AMSGRAD -> new AMSGrad(learningRate);
             case RMSPROP -> new RmsProp(learningRate);
