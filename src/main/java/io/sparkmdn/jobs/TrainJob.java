@@ -2,7 +2,6 @@ package io.sparkmdn.jobs;
 
 import io.sparkmdn.input.InputSource;
 import io.sparkmdn.input.InputTable;
-import io.sparkmdn.input.PreparedInput;
 import io.sparkmdn.io.AtomicOutput;
 import io.sparkmdn.model.Checkpoints;
 import io.sparkmdn.model.MdnModel;
@@ -10,12 +9,11 @@ import io.sparkmdn.model.ModelDirectory;
 import io.sparkmdn.model.RunDescription;
 import io.sparkmdn.nn.MdnOptions;
 import io.sparkmdn.nn.Updater;
-import io.sparkmdn.spark.SparkTrainer;
+import io.sparkmdn.spark.TrainingRun;
 import io.sparkmdn.train.LearningRateSchedule;
 import io.sparkmdn.train.ScaleOut;
 import io.sparkmdn.train.SparkTrainOptions;
 import io.sparkmdn.train.TrainOptions;
-import io.sparkmdn.train.TrainingProgress;
 import io.sparkmdn.util.PhaseTimer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,7 +21,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -164,37 +161,21 @@ public final class TrainJob implements Callable<Integer> {
         try {
             Configuration conf = session.sparkContext().hadoopConfiguration();
             AtomicOutput.checkApart(model, conf, AtomicOutput.inputs("data", data.path));
-            MdnModel checkpoint = resume ? checkpoint(conf) : null;
-            if (checkpoint == null) {
+            if (!resume) {
                 AtomicOutput.checkWritable(model, overwrite, conf);
                 Checkpoints.delete(model, conf);
             }
-            RunDescription requested = requested();
-            RunDescription run = checkpoint == null ? requested
-                    : resumed(checkpoint.run(), withQualifiedData(requested, conf));
-            phases.lap("check paths and settings");
-            PreparedInput prepared = InputTable.read(session, run.input(),
-                    checkpoint == null ? null : checkpoint.columns());
-            RunDescription described = withQualifiedData(
-                    run.withData(prepared.columns(), prepared.fingerprint()), conf);
-            if (checkpoint != null) {
-                checkSameData(checkpoint.run(), described);
-                TrainingProgress progress = TrainingProgress.of(checkpoint.training().history(), SparkTrainer.effective(
-                        JavaSparkContext.fromSparkContext(session.sparkContext()), run.training(),
-                        checkpoint.training().trainRows()));
-                if (progress.stops()) {
-                    throw new IllegalArgumentException("Nothing to resume in " + model + ": the run ended ("
-                            + progress.stopReason() + ")");
-                }
-            }
-            MdnModel best = checkpoint == null ? null : Checkpoints.loadBest(model, conf).orElse(null);
-            phases.lap("read and validate input");
-            MdnModel trained = SparkTrainer.train(session, prepared.data(), described.network(),
-                    described.training(), checkpoint, best, (stats, soFar, bestSoFar) -> Checkpoints.save(
-                            soFar.describedBy(described, prepared.droppedRows()),
-                            bestSoFar.describedBy(described, prepared.droppedRows()), model,
-                            conf), phases);
-            trained = trained.describedBy(described, prepared.droppedRows());
+            TrainingRun.Result result = TrainingRun.of(session, requested())
+                    .reader((input, columns) -> InputTable.read(session, input, columns))
+                    .checkpointIn(model)
+                    .resume(resume ? TrainingRun.Resume.REQUIRED : TrainingRun.Resume.NEVER)
+                    .given(this::given)
+                    .words(key -> "--" + key, "train without --resume to start anew")
+                    .resumeOnChangedData(resumeOnChangedData, "--resume-on-changed-data")
+                    .recordedAs(run -> withQualifiedData(run, conf))
+                    .phases(phases)
+                    .execute();
+            MdnModel trained = result.model();
             ModelDirectory.save(trained, model, true, conf);
             phases.lap("save model");
             LOG.info("model written to {} (epoch {} of {}, test NLL {}, {} samples/s; {})", model,
@@ -233,51 +214,6 @@ public final class TrainJob implements Callable<Integer> {
         InputSource source = run.input().source();
         return source.path() == null ? run
                 : run.withInput(run.input().withSource(source.withPath(qualified(source.path(), conf))));
-    }
-
-    private MdnModel checkpoint(Configuration conf) {
-        MdnModel c = Checkpoints.load(model, conf).orElseThrow(() -> new IllegalArgumentException(
-                "Nothing to resume: " + model + " has no " + Checkpoints.DIRECTORY + "/ (train without --resume)"));
-        int done = c.training().epochs();
-        if (done >= epochs) {
-            throw new IllegalArgumentException("The checkpoint in " + model + " has " + done
-                    + " epochs already; ask for more with --epochs");
-        }
-        return c;
-    }
-
-    /**
-     * The checkpoint's run, continued up to this command's {@code --epochs}, with its {@code --learning-rate} when
-     * given. Any other setting given on this command line must equal the checkpoint's; the first that does not
-     * is refused, naming both values.
-     */
-    private RunDescription resumed(RunDescription saved, RunDescription mine) {
-        for (RunDescription.Setting conflict : saved.conflictsWith(mine)) {
-            if (conflict.key().equals("data") || given(conflict.key())) {
-                throw new IllegalArgumentException("Cannot resume with --" + conflict.key() + " "
-                        + conflict.text(mine) + ": the checkpoint was trained with "
-                        + conflict.text(saved) + " (only --epochs and --learning-rate may change)");
-            }
-        }
-        RunDescription run = saved.withTraining(saved.training().withEpochs(epochs));
-        return given("learning-rate") ? run.withNetwork(saved.network().withLearningRate(learningRate)) : run;
-    }
-
-    /** Refuses to resume on data whose paths, size, rows or schema changed, unless told to. */
-    private void checkSameData(RunDescription saved, RunDescription now) {
-        if (saved.data() == null || now.data() == null) {
-            return;
-        }
-        List<String> changes = now.data().changesSince(saved.data());
-        if (changes.isEmpty()) {
-            return;
-        }
-        String what = String.join(", ", changes);
-        if (!resumeOnChangedData) {
-            throw new IllegalArgumentException("Cannot resume: the training data changed since the checkpoint ("
-                    + what + "); train again without --resume, or resume anyway with --resume-on-changed-data");
-        }
-        LOG.warn("Resuming on data that changed since the checkpoint: {}", what);
     }
 
     private boolean given(String key) {

@@ -5,26 +5,20 @@ import io.sparkmdn.input.ColumnType;
 import io.sparkmdn.input.InputDescription;
 import io.sparkmdn.input.InputTable;
 import io.sparkmdn.input.InvalidRows;
-import io.sparkmdn.input.PreparedInput;
-import io.sparkmdn.model.Checkpoints;
-import io.sparkmdn.model.MdnModel;
 import io.sparkmdn.model.RunDescription;
 import io.sparkmdn.nn.MdnOptions;
 import io.sparkmdn.nn.NativeBinary;
 import io.sparkmdn.nn.Updater;
 import io.sparkmdn.spark.SparkTrainer;
+import io.sparkmdn.spark.TrainingRun;
 import io.sparkmdn.train.LearningRateSchedule;
 import io.sparkmdn.train.ScaleOut;
 import io.sparkmdn.train.SparkTrainOptions;
 import io.sparkmdn.train.TrainOptions;
-import io.sparkmdn.train.TrainingProgress;
 import io.sparkmdn.util.Checks;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkContext;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
@@ -174,58 +168,22 @@ public final class MixtureDensityRegressor extends Estimator<MixtureDensityModel
     @Override
     public MixtureDensityModel fit(Dataset<?> dataset) {
         transformSchema(dataset.schema());
-        RunDescription run = runDescription();
         SparkContext sc = dataset.sparkSession().sparkContext();
-        Configuration conf = sc.hadoopConfiguration();
-        String path = getCheckpointPath();
-        MdnModel checkpoint = path.isEmpty() ? null : Checkpoints.load(path, conf).orElse(null);
-        if (checkpoint != null) {
-            checkResumable(checkpoint, run, JavaSparkContext.fromSparkContext(sc));
-        }
         String previousDescription = sc.getLocalProperty(JOB_DESCRIPTION);
         try {
             sc.setJobDescription("MixtureDensityRegressor: check columns '" + getFeaturesCol() + "' and '"
                     + getLabelCol() + "'");
-            PreparedInput rows = InputTable.prepare(dataset.toDF(), "the input", run.input(),
-                    checkpoint == null ? null : checkpoint.columns());
-            RunDescription described = run.withData(rows.columns(), rows.fingerprint());
-            if (checkpoint != null && checkpoint.run().data() != null) {
-                List<String> changes = described.data().changesSince(checkpoint.run().data());
-                Checks.checkArgument(changes.isEmpty(), "Cannot resume the checkpoint in %s: the training data "
-                        + "changed since it was saved (%s); use another checkpointPath to train anew", path,
-                        String.join(", ", changes));
-            }
-            MdnModel best = checkpoint == null ? null : Checkpoints.loadBest(path, conf).orElse(null);
-            MdnModel trained = SparkTrainer.train(dataset.sparkSession(), rows.data(), described.network(),
-                    described.training(), checkpoint, best, path.isEmpty() ? (stats, soFar, bestSoFar) -> { }
-                            : (stats, soFar, bestSoFar) -> Checkpoints.save(
-                                    soFar.describedBy(described, rows.droppedRows()),
-                                    bestSoFar.describedBy(described, rows.droppedRows()), path, conf));
-            return copyValues(new MixtureDensityModel(uid, trained.describedBy(described, rows.droppedRows()))
-                    .setParent(this), ParamMap.empty());
+            TrainingRun.Result result = TrainingRun.of(dataset.sparkSession(), runDescription())
+                    .reader((input, columns) -> InputTable.prepare(dataset.toDF(), "the input", input, columns))
+                    .checkpointIn(getCheckpointPath())
+                    .resume(TrainingRun.Resume.IF_PRESENT)
+                    .words(this::paramName, "use another checkpointPath to train anew")
+                    .settingText(MixtureDensityRegressor::display)
+                    .execute();
+            return copyValues(new MixtureDensityModel(uid, result.model()).setParent(this), ParamMap.empty());
         } finally {
             sc.setJobDescription(previousDescription);
         }
-    }
-
-    /**
-     * Refuses a checkpoint whose run differs from {@code run} in a setting other than the epochs and the
-     * learning rate, naming the Param (the setting, where no Param sets it) and both values, or whose run has
-     * already ended under {@code run}'s settings.
-     */
-    private void checkResumable(MdnModel checkpoint, RunDescription run, JavaSparkContext jsc) {
-        RunDescription saved = checkpoint.run();
-        List<RunDescription.Setting> conflicts = saved.conflictsWith(run);
-        Checks.checkArgument(conflicts.isEmpty(), "Cannot resume the checkpoint in %s: %s (only epochs and "
-                + "learningRate may change; use another checkpointPath to train anew)", getCheckpointPath(),
-                conflicts.stream().map(c -> paramName(c.key()) + " is " + display(c, run)
-                                + " but the checkpoint was trained with " + display(c, saved))
-                        .collect(Collectors.joining("; ")));
-        TrainingProgress progress = TrainingProgress.of(checkpoint.training().history(),
-                SparkTrainer.effective(jsc, run.training(), checkpoint.training().trainRows()));
-        Checks.checkArgument(!progress.stops(), "Nothing to resume in the checkpoint in %s: its run ended (%s); "
-                + "a higher epochs continues a run that reached its maximum, another checkpointPath trains anew",
-                getCheckpointPath(), progress.stopReason());
     }
 
     /** The Param that sets the run's setting {@code key} ({@code min-delta}: minDelta), or the setting's key. */
@@ -327,22 +285,22 @@ public final class MixtureDensityRegressor extends Estimator<MixtureDensityModel
         return handleInvalid;
     }
 
-    /** Number of Gaussian components K, 1…1000. Default 5. */
+    /** Number of Gaussian components K, 1…1000. Default 20. */
     public IntParam mixtures() {
         return mixtures;
     }
 
-    /** Widths of the hidden layers, input to output; may be empty. Default [32, 32]. */
+    /** Widths of the hidden layers, input to output; may be empty. Default [64, 64, 64]. */
     public IntArrayParam hiddenLayers() {
         return hiddenLayers;
     }
 
-    /** Activation of the hidden layers (tanh, relu, sigmoid, …). Default {@code tanh}. */
+    /** Activation of the hidden layers (tanh, relu, sigmoid, …). Default {@code relu}. */
     public Param<String> activation() {
         return activation;
     }
 
-    /** Step size of the updater. Default 0.005. */
+    /** Step size of the updater. Default 0.01. */
     public DoubleParam learningRate() {
         return learningRate;
     }
@@ -382,7 +340,7 @@ public final class MixtureDensityRegressor extends Estimator<MixtureDensityModel
         return batchSize;
     }
 
-    /** Minibatches each worker fits between two parameter averagings. Default 20. */
+    /** Minibatches each worker fits between two parameter averagings. Default 50. */
     public IntParam averagingFrequency() {
         return averagingFrequency;
     }
@@ -400,7 +358,7 @@ public final class MixtureDensityRegressor extends Estimator<MixtureDensityModel
         return workers;
     }
 
-    /** With schedule {@code exponential}: factor applied to the learning rate after every epoch. Default 1. */
+    /** With schedule {@code exponential}: factor applied to the learning rate after every epoch. Default 0.9. */
     public DoubleParam learningRateDecay() {
         return learningRateDecay;
     }
@@ -415,7 +373,7 @@ public final class MixtureDensityRegressor extends Estimator<MixtureDensityModel
         return earlyStopping;
     }
 
-    /** Epochs without an improvement of the test NLL by {@code minDelta} before early stopping. Default 5. */
+    /** Epochs without an improvement of the test NLL by {@code minDelta} before early stopping. Default 10. */
     public IntParam patience() {
         return patience;
     }

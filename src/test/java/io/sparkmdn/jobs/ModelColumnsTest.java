@@ -156,10 +156,10 @@ class ModelColumnsTest {
         JobHarness.Result r = JobHarness.run(new TrainJob(), "--master", MASTER, "--data", copy, "--model",
                 resumable, "--resume", "--epochs", "2");
         assertEquals(2, r.status(), r.err());
-        assertTrue(r.lastLine().startsWith("error: Cannot resume: the training data changed since the checkpoint "
-                + "(size "), r.lastLine());
-        assertTrue(r.lastLine().contains(", rows 3000 → 3100); train again without --resume, or resume anyway "
-                + "with --resume-on-changed-data"), r.lastLine());
+        assertTrue(r.lastLine().startsWith("error: Cannot resume the checkpoint in " + resumable + ": the training "
+                + "data changed since it was saved (size "), r.lastLine());
+        assertTrue(r.lastLine().contains(", rows 3000 → 3100); train without --resume to start anew, or resume "
+                + "anyway with --resume-on-changed-data"), r.lastLine());
         assertEquals(1, ModelDirectory.load(resumable).training().epochs(), "the model is untouched");
 
         ok(new TrainJob(), "--data", copy, "--model", resumable, "--resume", "--epochs", "2",

@@ -80,12 +80,15 @@ class ReliabilityTest {
         JobHarness.Result done = JobHarness.run(new TrainJob(), "--master", MASTER, "--data", data,
                 "--model", model, "--resume", "--epochs", "4");
         assertEquals(2, done.status());
-        assertTrue(done.lastLine().contains("has 4 epochs already; ask for more with --epochs"), done.lastLine());
+        assertTrue(done.lastLine().contains("Nothing to resume in the checkpoint in " + model + ": its run ended "
+                + "(reached the maximum of 4 epochs") && done.lastLine().contains("a higher --epochs continues"),
+                done.lastLine());
         JobHarness.Result changed = JobHarness.run(new TrainJob(), "--master", MASTER, "--data", data,
                 "--model", model, "--resume", "--epochs", "5", "--batch-size", "128");
         assertEquals(2, changed.status());
-        assertTrue(changed.lastLine().contains("Cannot resume with --batch-size 128: the checkpoint was trained "
-                + "with 64"), changed.lastLine());
+        assertTrue(changed.lastLine().contains("Cannot resume the checkpoint in " + model + ": --batch-size is 128 "
+                + "but the checkpoint was trained with 64 (only --epochs and --learning-rate may change; train "
+                + "without --resume to start anew)"), changed.lastLine());
     }
 
     @Test
@@ -110,7 +113,8 @@ class ReliabilityTest {
         JobHarness.Result again = JobHarness.run(new TrainJob(), "--master", MASTER, "--data", data,
                 "--model", stopped, "--resume", "--epochs", "30");
         assertEquals(2, again.status());
-        assertTrue(again.lastLine().contains("Nothing to resume in") && again.lastLine().contains("the run ended"),
+        assertTrue(again.lastLine().contains("Nothing to resume in the checkpoint in " + stopped
+                + ": its run ended (early stop after epoch 3"),
                 again.lastLine());
 
         // interrupted after epoch 2 of a run with patience 2: the resumed run counts epoch 2 and stops at 3,
