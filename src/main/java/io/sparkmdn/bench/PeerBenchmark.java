@@ -6,7 +6,7 @@ import io.sparkmdn.bench.BenchResults.PeerComparison;
 import io.sparkmdn.bench.BenchResults.PeerRun;
 import io.sparkmdn.data.SeedToy;
 import io.sparkmdn.jobs.TrainJob;
-import io.sparkmdn.model.EpochStats;
+import io.sparkmdn.train.EpochStats;
 import io.sparkmdn.model.ModelDirectory;
 import io.sparkmdn.model.TrainingSummary;
 import io.sparkmdn.spark.DataFormat;

@@ -4,7 +4,7 @@ import io.sparkmdn.bench.ScaleOutModel.NetworkCost;
 import io.sparkmdn.bench.ScaleOutModel.Observation;
 import io.sparkmdn.bench.ScaleOutModel.Prediction;
 import io.sparkmdn.data.SeedToy;
-import io.sparkmdn.model.EpochStats;
+import io.sparkmdn.train.EpochStats;
 import io.sparkmdn.model.MdnModel;
 import io.sparkmdn.model.ModelDirectory;
 import io.sparkmdn.model.TrainingSummary;

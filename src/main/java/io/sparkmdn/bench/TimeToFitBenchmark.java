@@ -1,7 +1,7 @@
 package io.sparkmdn.bench;
 
 import io.sparkmdn.data.SyntheticKind;
-import io.sparkmdn.model.EpochStats;
+import io.sparkmdn.train.EpochStats;
 import io.sparkmdn.model.MdnModel;
 import io.sparkmdn.nn.MdnOptions;
 import io.sparkmdn.report.Plots;

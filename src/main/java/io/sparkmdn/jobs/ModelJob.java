@@ -7,7 +7,7 @@ import io.sparkmdn.input.ColumnSpec;
 import io.sparkmdn.input.InputDescription;
 import io.sparkmdn.input.InputFingerprint;
 import io.sparkmdn.input.InputSource;
-import io.sparkmdn.model.EpochStats;
+import io.sparkmdn.train.EpochStats;
 import io.sparkmdn.model.ModelDirectory.Metadata;
 import io.sparkmdn.model.ModelDirectory;
 import io.sparkmdn.model.TrainingSummary;

@@ -44,7 +44,8 @@ public final class SampleJob implements Callable<Integer> {
     Long seed;
     @Option(names = "--key-columns", split = ",", paramLabel = "COLS",
             description = "Columns whose values key each row's draws; rows with equal keys draw the same values "
-                    + "(they are counted and logged); default: every input column (x for --grid).")
+                    + "(they are counted and logged); default: every input column but the model's labels, "
+                    + "by name (x for --grid).")
     List<String> keyColumns;
     @Option(names = "--temperature", defaultValue = "1.0",
             description = "Scales the logits by 1/T and σ by T; 0 gives the most probable component's mean; "
@@ -66,8 +67,8 @@ public final class SampleJob implements Callable<Integer> {
             }
             MdnModel mdn = ModelDirectory.load(model, conf);
             InferenceInput.Rows rows = input.read(session, mdn);
-            // by name, so a table with its columns in another order draws the same
-            List<String> keys = keyColumns != null ? keyColumns : rows.columns().stream().sorted().toList();
+            List<String> keys = keyColumns != null ? keyColumns
+                    : MixtureInference.defaultKeyColumns(rows.columns(), mdn.columns().labelNames());
             Dataset<Row> keyed = MixtureInference.withKey(rows.data(), keys, KEY);
             long duplicates = MixtureInference.rowsSharingAKey(keyed, KEY);
             if (duplicates > 0) {

@@ -161,8 +161,9 @@ public final class MixtureDensityModel extends Model<MixtureDensityModel> implem
     /**
      * {@code samples} draws of y per input row, in long format: the input's columns except the label column,
      * then {@code sample_id} (0 … samples−1) and {@code y} (double for d_y = 1, else array&lt;double&gt;). A row's
-     * draws depend only on {@code seed} and the values of those columns, so rows that differ in any column draw
-     * independently and the output is the same for any partitioning.
+     * draws depend only on {@code seed} and the values of those columns, taken by name as the {@code sample} job
+     * takes them ({@link MixtureInference#defaultKeyColumns}), so rows that differ in any column draw
+     * independently, the output is the same for any partitioning and column order, and the job draws the same.
      *
      * @param temperature 1 samples the fitted mixture; T divides the weights' logits and multiplies σ; 0 gives
      *                    the most probable component's mean
@@ -174,7 +175,8 @@ public final class MixtureDensityModel extends Model<MixtureDensityModel> implem
         List<String> keep = new ArrayList<>(List.of(input.columns()));
         labelColumns().forEach(c -> keep.remove(c.name()));
         checkInputColumns(schema, List.of(MixtureInference.SAMPLE_ID, MixtureInference.SAMPLE), keep);
-        Dataset<Row> keyed = withFeatures(input).withColumn(KEY, MixtureInference.rowKey(keep));
+        Dataset<Row> keyed = withFeatures(input).withColumn(KEY, MixtureInference.rowKey(
+                MixtureInference.defaultKeyColumns(keep, List.of())));
         return keepingNames(keyed, keep,
                 (in, kept) -> MixtureInference.sample(in, kept, mdn, samples, seed, temperature, col(KEY)));
     }

@@ -1,5 +1,6 @@
 package io.sparkmdn.model;
 
+import io.sparkmdn.train.EpochStats;
 import java.util.List;
 
 /**

@@ -1,7 +1,7 @@
 package io.sparkmdn.report;
 
 import io.sparkmdn.data.XYData;
-import io.sparkmdn.model.EpochStats;
+import io.sparkmdn.train.EpochStats;
 import io.sparkmdn.util.Checks;
 import java.awt.BasicStroke;
 import java.awt.Color;

@@ -2,7 +2,7 @@ package io.sparkmdn.report;
 
 import io.sparkmdn.data.SyntheticKind;
 import io.sparkmdn.data.XYData;
-import io.sparkmdn.model.EpochStats;
+import io.sparkmdn.train.EpochStats;
 import io.sparkmdn.util.Checks;
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package io.sparkmdn.spark;
 
-import io.sparkmdn.model.EpochStats;
+import io.sparkmdn.train.EpochStats;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /** Stops training whose parameters or NLL have become NaN or infinite, naming the epoch and what went wrong. */

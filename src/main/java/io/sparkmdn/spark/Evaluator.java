@@ -5,7 +5,7 @@ import io.sparkmdn.math.GaussianMixture;
 import io.sparkmdn.math.MixtureBatch;
 import io.sparkmdn.model.MdnModel;
 import io.sparkmdn.model.Standardizer;
-import io.sparkmdn.train.LeastSquaresNet;
+import io.sparkmdn.local.LeastSquaresNet;
 import io.sparkmdn.train.TrainOptions;
 import io.sparkmdn.util.Checks;
 import java.io.Serializable;

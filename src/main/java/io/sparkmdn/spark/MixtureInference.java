@@ -14,6 +14,7 @@ import io.sparkmdn.util.Checks;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -114,6 +115,17 @@ public final class MixtureInference {
             parts.add(column);
         }
         return xxhash64(parts.toArray(Column[]::new));
+    }
+
+    /**
+     * The columns that key a row's draws unless the user names them: every column but the labels, by name. The
+     * {@code sample} job and the ML model's {@code sample} both use it, so a table draws the same through either,
+     * with its columns in any order and with or without its labels.
+     */
+    public static List<String> defaultKeyColumns(Collection<String> columns, Collection<String> labels) {
+        List<String> keys = columns.stream().filter(c -> !labels.contains(c)).sorted().toList();
+        Checks.checkArgument(!keys.isEmpty(), "No columns to key the draws by: %s are all labels", columns);
+        return keys;
     }
 
     /** {@code input} with the {@link #rowKey} of {@code keyColumns} added as {@code keyColumn}, after checking they exist. */

@@ -2,7 +2,7 @@ package io.sparkmdn.spark;
 
 import static org.apache.spark.sql.functions.col;
 
-import io.sparkmdn.model.EpochStats;
+import io.sparkmdn.train.EpochStats;
 import io.sparkmdn.model.MdnModel;
 import io.sparkmdn.model.Normalization;
 import io.sparkmdn.model.Standardizer;

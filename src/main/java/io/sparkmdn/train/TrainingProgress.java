@@ -1,6 +1,5 @@
 package io.sparkmdn.train;
 
-import io.sparkmdn.model.EpochStats;
 import java.util.List;
 
 /**

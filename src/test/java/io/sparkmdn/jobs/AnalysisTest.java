@@ -162,6 +162,24 @@ class AnalysisTest {
     }
 
     @Test
+    void theSampleJobAndTheMlModelDrawTheSameForTheSameTableAndSeed() {
+        ok(new SampleJob(), "--model", model, "--input", test, "--samples", "3", "--seed", "5",
+                "--keep-columns", "id", "--out", out("job-samples"));
+        JobHarness.withSpark(spark -> {
+            MixtureDensityModel ml = new MixtureDensityModel(ModelDirectory.load(model));
+            Dataset<Row> reordered = spark.read().parquet(test).select("y", "x", "id");
+            Dataset<Row> a = ml.sample(reordered, 3, 5L, 1.0).select("id", "sample_id", "y");
+            Dataset<Row> b = spark.read().parquet(out("job-samples")).select("id", "sample_id", "y");
+            assertEquals(3 * spark.read().parquet(test).count(), a.count());
+            assertEquals(0, a.exceptAll(b).count() + b.exceptAll(a).count(), "one key, the same draws");
+            Dataset<Row> unlabelled = spark.read().parquet(test).drop("y");
+            assertEquals(0, ml.sample(unlabelled, 3, 5L, 1.0).select("id", "sample_id", "y").exceptAll(a).count(),
+                    "the labels do not key the draws");
+            return null;
+        });
+    }
+
+    @Test
     void twoDimensionalLabelsGiveAnswersPerDimensionAndAJointLikelihood() throws IOException {
         String circle = dir.resolve("circle").toString();
         String circleModel = dir.resolve("circle-model").toString();

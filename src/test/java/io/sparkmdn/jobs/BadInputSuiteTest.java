@@ -8,7 +8,7 @@ import io.sparkmdn.data.SeedToy;
 import io.sparkmdn.model.ModelDirectory;
 import io.sparkmdn.nn.MdnOptions;
 import io.sparkmdn.spark.SparkSessions;
-import io.sparkmdn.train.LocalTrainer;
+import io.sparkmdn.local.LocalTrainer;
 import io.sparkmdn.train.TrainOptions;
 import java.io.IOException;
 import java.nio.file.Files;

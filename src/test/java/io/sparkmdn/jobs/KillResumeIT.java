@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkmdn.model.Checkpoints;
-import io.sparkmdn.model.EpochStats;
+import io.sparkmdn.train.EpochStats;
 import io.sparkmdn.model.MdnModel;
 import io.sparkmdn.model.ModelDirectory;
 import java.io.IOException;

@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkmdn.input.ColumnSpec;
 import io.sparkmdn.input.InvalidRows;
 import io.sparkmdn.ml.MixtureDensityRegressor;
-import io.sparkmdn.model.EpochStats;
+import io.sparkmdn.train.EpochStats;
 import io.sparkmdn.model.ModelDirectory;
 import io.sparkmdn.model.RunDescription;
 import java.io.IOException;

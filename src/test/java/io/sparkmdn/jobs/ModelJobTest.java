@@ -16,7 +16,7 @@ import io.sparkmdn.model.MdnModel;
 import io.sparkmdn.model.ModelDirectory;
 import io.sparkmdn.model.RunDescription;
 import io.sparkmdn.nn.MdnOptions;
-import io.sparkmdn.train.LocalTrainer;
+import io.sparkmdn.local.LocalTrainer;
 import io.sparkmdn.train.SparkTrainOptions;
 import io.sparkmdn.train.TrainOptions;
 import java.io.IOException;

@@ -10,7 +10,7 @@ import io.sparkmdn.model.MdnModel;
 import io.sparkmdn.model.ModelDirectory;
 import io.sparkmdn.nn.MdnOptions;
 import io.sparkmdn.spark.Evaluator;
-import io.sparkmdn.train.LocalTrainer;
+import io.sparkmdn.local.LocalTrainer;
 import io.sparkmdn.train.TrainOptions;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;

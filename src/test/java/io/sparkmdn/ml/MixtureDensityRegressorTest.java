@@ -17,7 +17,7 @@ import io.sparkmdn.input.InputTable;
 import io.sparkmdn.input.InvalidRows;
 import io.sparkmdn.input.PreparedInput;
 import io.sparkmdn.model.Checkpoints;
-import io.sparkmdn.model.EpochStats;
+import io.sparkmdn.train.EpochStats;
 import io.sparkmdn.model.TrainingSummary;
 import io.sparkmdn.nn.MdnOptions;
 import io.sparkmdn.nn.Updater;

@@ -7,7 +7,7 @@ import io.sparkmdn.data.XYData;
 import io.sparkmdn.math.GaussianMixture;
 import io.sparkmdn.math.MixtureBatch;
 import io.sparkmdn.nn.MdnOptions;
-import io.sparkmdn.train.LocalTrainer;
+import io.sparkmdn.local.LocalTrainer;
 import io.sparkmdn.train.TrainOptions;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -13,7 +13,7 @@ import io.sparkmdn.input.InputDescription;
 import io.sparkmdn.input.InvalidRows;
 import io.sparkmdn.math.MixtureBatch;
 import io.sparkmdn.nn.MdnOptions;
-import io.sparkmdn.train.LocalTrainer;
+import io.sparkmdn.local.LocalTrainer;
 import io.sparkmdn.train.TrainOptions;
 import java.io.IOException;
 import java.io.InputStream;

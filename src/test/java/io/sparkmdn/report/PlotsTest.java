@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkmdn.data.SeedToy;
 import io.sparkmdn.data.XYData;
-import io.sparkmdn.model.EpochStats;
+import io.sparkmdn.train.EpochStats;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.util.List;

@@ -5,7 +5,7 @@ import io.sparkmdn.data.TwinCircle;
 import io.sparkmdn.data.XYData;
 import io.sparkmdn.math.GaussianMixture;
 import io.sparkmdn.math.MixtureBatch;
-import io.sparkmdn.model.EpochStats;
+import io.sparkmdn.train.EpochStats;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -7,7 +7,7 @@ import io.sparkmdn.data.XYData;
 import io.sparkmdn.model.MdnModel;
 import io.sparkmdn.nn.MdnOptions;
 import io.sparkmdn.nn.Updater;
-import io.sparkmdn.train.LocalTrainer;
+import io.sparkmdn.local.LocalTrainer;
 import io.sparkmdn.train.TrainOptions;
 import java.math.BigDecimal;
 import java.math.MathContext;

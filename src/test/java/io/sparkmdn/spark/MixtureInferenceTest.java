@@ -11,7 +11,7 @@ import io.sparkmdn.math.GaussianMixture;
 import io.sparkmdn.math.MixtureBatch;
 import io.sparkmdn.model.MdnModel;
 import io.sparkmdn.nn.MdnOptions;
-import io.sparkmdn.train.LocalTrainer;
+import io.sparkmdn.local.LocalTrainer;
 import io.sparkmdn.train.TrainOptions;
 import java.util.ArrayList;
 import java.util.List;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkmdn.data.SeedToy;
 import io.sparkmdn.data.XYData;
-import io.sparkmdn.model.EpochStats;
+import io.sparkmdn.train.EpochStats;
 import io.sparkmdn.model.MdnModel;
 import io.sparkmdn.model.Normalization;
 import io.sparkmdn.nn.MdnOptions;

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sparkmdn.input.InputDescription;
 import io.sparkmdn.input.InputTable;
 import io.sparkmdn.input.InvalidRows;
-import io.sparkmdn.model.EpochStats;
+import io.sparkmdn.train.EpochStats;
 import io.sparkmdn.model.RunDescription;
 import io.sparkmdn.nn.MdnOptions;
 import io.sparkmdn.train.SparkTrainOptions;

@@ -1,9 +1,10 @@
-package io.sparkmdn.train;
+package io.sparkmdn.local;
 
 import io.sparkmdn.data.XYData;
 import io.sparkmdn.model.Standardizer;
 import io.sparkmdn.nn.DenseForward;
 import io.sparkmdn.nn.MdnOptions;
+import io.sparkmdn.train.TrainOptions;
 import io.sparkmdn.util.Checks;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

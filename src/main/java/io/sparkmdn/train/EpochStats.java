@@ -1,4 +1,4 @@
-package io.sparkmdn.model;
+package io.sparkmdn.train;
 
 /**
  * One epoch of training, as reported to listeners and kept in the history.

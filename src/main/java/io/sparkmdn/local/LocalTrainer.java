@@ -1,12 +1,13 @@
-package io.sparkmdn.train;
+package io.sparkmdn.local;
 
 import io.sparkmdn.data.XYData;
-import io.sparkmdn.model.EpochStats;
 import io.sparkmdn.model.MdnModel;
 import io.sparkmdn.model.Normalization;
 import io.sparkmdn.model.Standardizer;
 import io.sparkmdn.model.TrainingSummary;
 import io.sparkmdn.nn.MdnOptions;
+import io.sparkmdn.train.EpochStats;
+import io.sparkmdn.train.TrainOptions;
 import io.sparkmdn.util.Checks;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,13 +1,14 @@
-package io.sparkmdn.train;
+package io.sparkmdn.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkmdn.data.SeedToy;
 import io.sparkmdn.data.XYData;
-import io.sparkmdn.model.EpochStats;
 import io.sparkmdn.model.MdnModel;
 import io.sparkmdn.nn.MdnOptions;
+import io.sparkmdn.train.EpochStats;
+import io.sparkmdn.train.TrainOptions;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
