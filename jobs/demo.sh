@@ -13,11 +13,11 @@ start=$(date +%s)
 "$JOBS/generate.sh" --master "$MASTER" --kind seed --rows "$ROWS" --seed 1 --out "$OUT/train-data" --overwrite
 "$JOBS/generate.sh" --master "$MASTER" --kind seed --rows 50000 --seed 2 --out "$OUT/test-data" --overwrite
 # the defaults, no tuning flags: early stopping ends the run when the test NLL stops improving
-"$JOBS/train.sh" --master "$MASTER" --data "$OUT/train-data" --model "$OUT/model" --overwrite
+"$JOBS/train.sh" --master "$MASTER" --input "$OUT/train-data" --model "$OUT/model" --overwrite
 "$JOBS/params.sh" --master "$MASTER" --model "$OUT/model" --grid -1.2:1.2:241 --out "$OUT/params" --overwrite
 "$JOBS/sample.sh" --master "$MASTER" --model "$OUT/model" --grid -1.2:1.2:241 --samples 200 --seed 7 \
   --out "$OUT/samples" --overwrite
-"$JOBS/evaluate.sh" --master "$MASTER" --model "$OUT/model" --data "$OUT/test-data" \
+"$JOBS/evaluate.sh" --master "$MASTER" --model "$OUT/model" --input "$OUT/test-data" \
   --out "$OUT/metrics.json" --overwrite
 "$JOBS/report.sh" --master "$MASTER" --data "$OUT/train-data" --model "$OUT/model" --params "$OUT/params" \
   --samples "$OUT/samples" --metrics "$OUT/metrics.json" --out "$OUT/report" --overwrite

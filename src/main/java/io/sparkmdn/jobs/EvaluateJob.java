@@ -73,7 +73,7 @@ public final class EvaluateJob implements Callable<Integer> {
         SparkSession session = spark.session("spark-mdn evaluate " + data.describe());
         try {
             Configuration conf = session.sparkContext().hadoopConfiguration();
-            AtomicOutput.checkWritable(out, overwrite, conf, AtomicOutput.inputs("data", data.path, "model", model));
+            AtomicOutput.checkWritable(out, overwrite, conf, AtomicOutput.inputs("input", data.path, "model", model));
             MdnModel mdn = ModelDirectory.load(model, conf);
             InputSource source = data.source(input);
             Checks.checkArgument(groupBy == null || InputTable.hasColumns(session, source, List.of(groupBy)),

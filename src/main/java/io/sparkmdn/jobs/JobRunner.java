@@ -6,6 +6,8 @@ import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Properties;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
@@ -26,6 +28,18 @@ public final class JobRunner {
     /** Environment variable naming the configuration file when {@code --config} is not given. */
     public static final String CONFIG_ENV = "SPARK_MDN_CONFIG";
     static final String CONFIG_OPTION = "--config";
+
+    /** What every job's exit status means, as its {@code --help} lists it. */
+    static final Map<String, String> EXIT_CODES = exitCodes();
+
+    private static Map<String, String> exitCodes() {
+        Map<String, String> codes = new LinkedHashMap<>();
+        codes.put("0", "done");
+        codes.put("1", "an unexpected failure (its stack trace is printed)");
+        codes.put("2", "a problem to fix, named in one line: a bad option or value, bad input, an output that "
+                + "exists or overlaps an input, a checkpoint that cannot be resumed");
+        return codes;
+    }
 
     private JobRunner() {
     }
@@ -53,6 +67,7 @@ public final class JobRunner {
     /** The command line for {@code command}, with defaults from the configuration file {@code args} names. */
     static CommandLine commandLine(Object command, String[] args) {
         CommandLine cli = new CommandLine(command);
+        cli.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(EXIT_CODES);
         Properties config = loadConfig(configPath(args));
         cli.setDefaultValueProvider(new ConfigDefaults(config));
         return cli;

@@ -160,7 +160,7 @@ public final class TrainJob implements Callable<Integer> {
         phases.lap("Spark session");
         try {
             Configuration conf = session.sparkContext().hadoopConfiguration();
-            AtomicOutput.checkApart(model, conf, AtomicOutput.inputs("data", data.path));
+            AtomicOutput.checkApart(model, conf, AtomicOutput.inputs("input", data.path));
             if (!resume) {
                 AtomicOutput.checkWritable(model, overwrite, conf);
                 Checkpoints.delete(model, conf);
@@ -170,7 +170,8 @@ public final class TrainJob implements Callable<Integer> {
                     .checkpointIn(model)
                     .resume(resume ? TrainingRun.Resume.REQUIRED : TrainingRun.Resume.NEVER)
                     .given(this::given)
-                    .words(key -> "--" + key, "train without --resume to start anew")
+                    .words(key -> "--" + (key.equals("data") ? "input" : key),
+                            "train without --resume to start anew")
                     .resumeOnChangedData(resumeOnChangedData, "--resume-on-changed-data")
                     .recordedAs(run -> withQualifiedData(run, conf))
                     .phases(phases)

@@ -1,6 +1,7 @@
 package io.sparkmdn.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkmdn.input.InvalidRows;
@@ -24,14 +25,17 @@ class JobHelpTest {
 
     static Stream<Arguments> jobs() {
         return Stream.of(
-                Arguments.of(new TrainJob(), List.of("--data", "--model", "--features", "--labels", "--epochs",
+                Arguments.of(new TrainJob(), List.of("--input", "--model", "--features", "--labels", "--epochs",
                         "--batch-size", "--averaging-frequency", "--mixtures", "--invalid-rows", "--overwrite")),
                 Arguments.of(new ParamsJob(), List.of("--model", "--input", "--grid", "--out", "--keep-columns")),
                 Arguments.of(new SampleJob(), List.of("--model", "--input", "--grid", "--samples", "--seed",
                         "--temperature", "--out")),
-                Arguments.of(new EvaluateJob(), List.of("--model", "--data", "--out", "--baseline-rows")),
+                Arguments.of(new EvaluateJob(), List.of("--model", "--input", "--out", "--baseline-rows")),
                 Arguments.of(new ReportJob(), List.of("--data", "--model", "--params", "--samples", "--metrics",
                         "--out")),
+                Arguments.of(new ScoreJob(), List.of("--model", "--input", "--out", "--keep-columns")),
+                Arguments.of(new ModelJob(), List.of("--model")),
+                Arguments.of(new GenerateJob(), List.of("--kind", "--rows", "--out")),
                 Arguments.of(new io.sparkmdn.bench.BenchJob(), List.of("--quick", "--large", "--sections", "--out")));
     }
 
@@ -52,7 +56,24 @@ class JobHelpTest {
         for (String option : options) {
             assertTrue(help.contains(option), option + " missing from:\n" + help);
         }
-        assertTrue(help.contains("--master") && help.contains("--config"), help);
+        assertTrue(help.contains("--config"), help);
+        assertTrue(job instanceof ModelJob || help.contains("--master"), "every job that starts Spark: " + help);
+        assertTrue(help.contains("Exit codes:") && help.contains("2   a problem to fix"), help);
+    }
+
+    @Test
+    void theOldDataOptionStillNamesTheInputButIsNoLongerAdvertised() {
+        for (String option : List.of("--input", "--data")) {
+            TrainJob job = new TrainJob();
+            String[] args = {option, "d", "--model", "m"};
+            JobRunner.commandLine(job, args).parseArgs(args);
+            assertEquals("d", job.data.path, option);
+        }
+        String[] both = {"--input", "d", "--data", "e", "--model", "m"};
+        assertThrows(picocli.CommandLine.ParameterException.class,
+                () -> JobRunner.commandLine(new TrainJob(), both).parseArgs(both), "one input at a time");
+        String help = JobRunner.commandLine(new EvaluateJob(), new String[0]).getUsageMessage();
+        assertTrue(help.contains("--input") && !help.contains("--data"), help);
     }
 
     @Test
