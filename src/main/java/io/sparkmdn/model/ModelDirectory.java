@@ -250,8 +250,9 @@ public final class ModelDirectory {
             MultiLayerNetwork network;
             try (InputStream in = fs.open(netPath)) {
                 network = ModelSerializer.restoreMultiLayerNetwork(in, true);
-            } catch (RuntimeException e) {
-                throw new IllegalArgumentException("Corrupt network in model directory " + path + ": " + e, e);
+            } catch (IOException | RuntimeException e) {
+                throw new IllegalArgumentException("Damaged model file " + netPath + ": " + reason(e)
+                        + " (copy the model directory again, or train it anew)", e);
             }
             return new MdnModel(meta.options(), meta.normalization(), network, meta.training(), meta.runDescription());
         } catch (IOException e) {
@@ -266,7 +267,27 @@ public final class ModelDirectory {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("Corrupt model metadata " + metaPath + ": " + e.getOriginalMessage());
         }
-        return parseMetadata(tree, path);
+        try {
+            return parseMetadata(tree, path);
+        } catch (InvalidMetadataException e) {
+            throw new IllegalArgumentException("Corrupt model metadata " + metaPath + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Metadata of the right format and version whose fields do not bind (a wrong type, a missing value). */
+    private static final class InvalidMetadataException extends IllegalArgumentException {
+        InvalidMetadataException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** What went wrong, in one line: the exception's own message (Jackson's original one), else its class. */
+    private static String reason(Throwable e) {
+        String message = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+        if (message == null || message.isBlank()) {
+            return e.getClass().getSimpleName();
+        }
+        return message.lines().findFirst().orElse(message);
     }
 
     /** Checks format name and version before binding the rest; {@code path} names the source in errors. */
@@ -284,7 +305,7 @@ public final class ModelDirectory {
         try {
             return JSON.treeToValue(tree, Metadata.class);
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("Invalid model metadata in " + path + ": " + e.getMessage(), e);
+            throw new InvalidMetadataException(reason(e), e);
         }
     }
 

@@ -111,6 +111,31 @@ class ModelDirectoryTest {
     }
 
     @Test
+    void aDamagedFileIsNamedWithWhatIsWrongWithIt() throws IOException {
+        Path network = copyWith("cut-network", ModelDirectory.NETWORK_FILE, bytes -> java.util.Arrays.copyOf(bytes,
+                bytes.length / 2));
+        assertMessage(network, "Damaged model file " + network.resolve(ModelDirectory.NETWORK_FILE) + ": ");
+        Path noise = copyWith("noise-network", ModelDirectory.NETWORK_FILE, bytes -> "not a zip".getBytes());
+        assertMessage(noise, "Damaged model file " + noise.resolve(ModelDirectory.NETWORK_FILE) + ": ");
+        Path meta = copyWith("cut-metadata", ModelDirectory.METADATA_FILE, bytes -> java.util.Arrays.copyOf(bytes,
+                bytes.length / 2));
+        assertMessage(meta, "Corrupt model metadata " + meta.resolve(ModelDirectory.METADATA_FILE));
+        Path wrong = copyWith("wrong-metadata", ModelDirectory.METADATA_FILE, bytes -> new String(bytes)
+                .replaceFirst("\"normalization\" : \\{", "\"normalization\" : \"oops\", \"was\" : {").getBytes());
+        assertMessage(wrong, "Corrupt model metadata " + wrong.resolve(ModelDirectory.METADATA_FILE) + ": ");
+    }
+
+    /** A saved copy of the model whose {@code file} is replaced by {@code change} of its bytes. */
+    private Path copyWith(String name, String file, java.util.function.UnaryOperator<byte[]> change)
+            throws IOException {
+        Path dir = tmp.resolve(name);
+        ModelDirectory.save(model, dir.toString(), false);
+        Path f = dir.resolve(file);
+        Files.write(f, change.apply(Files.readAllBytes(f)));
+        return dir;
+    }
+
+    @Test
     void aVersionOneDirectoryStillLoadsWithColumnsXAndYAndTheSamePredictions() throws IOException {
         Path v1 = tmp.resolve("v1");
         Files.createDirectories(v1);
