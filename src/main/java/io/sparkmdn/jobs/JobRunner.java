@@ -7,8 +7,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -20,8 +24,9 @@ import picocli.CommandLine;
  *
  * <p>The configuration file is named by {@code --config FILE}, else by the environment variable
  * {@value #CONFIG_ENV}; with neither, built-in defaults apply. Its keys are long option names without the
- * dashes ({@code batch-size = 256}). Errors a user can fix (bad values, missing columns, existing outputs)
- * are printed as one line, without a stack trace, and exit with status 2; other failures exit with 1.
+ * dashes ({@code batch-size = 256}), or scoped to one job ({@code train.seed = 7}); an unknown key is an error.
+ * Errors a user can fix (bad values, missing columns, existing outputs) are printed as one line, without a
+ * stack trace, and exit with status 2; other failures exit with 1.
  */
 public final class JobRunner {
 
@@ -68,9 +73,32 @@ public final class JobRunner {
     static CommandLine commandLine(Object command, String[] args) {
         CommandLine cli = new CommandLine(command);
         cli.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(EXIT_CODES);
-        Properties config = loadConfig(configPath(args));
-        cli.setDefaultValueProvider(new ConfigDefaults(config));
+        Path path = configPath(args);
+        Properties config = loadConfig(path);
+        cli.setDefaultValueProvider(ConfigDefaults.of(config, path, cli.getCommandSpec()));
         return cli;
+    }
+
+    /** The jobs whose options a configuration file may set: a key that none of them has is an error. */
+    static final List<Class<?>> JOBS = List.of(GenerateJob.class, TrainJob.class, ParamsJob.class, SampleJob.class,
+            ScoreJob.class, EvaluateJob.class, ReportJob.class, ModelJob.class);
+
+    /** Each job's name and the keys it takes (long option names without the dashes). */
+    static Map<String, Set<String>> jobKeys() {
+        Map<String, Set<String>> keys = new TreeMap<>();
+        for (Class<?> job : JOBS) {
+            CommandLine.Model.CommandSpec spec = CommandLine.Model.CommandSpec.forAnnotatedObject(job);
+            keys.put(spec.name(), keys(spec));
+        }
+        return keys;
+    }
+
+    private static Set<String> keys(CommandLine.Model.CommandSpec spec) {
+        Set<String> keys = new TreeSet<>();
+        for (OptionSpec option : spec.options()) {
+            keys.add(option.longestName().replaceFirst("^-+", ""));
+        }
+        return keys;
     }
 
     static Path configPath(String[] args) {
@@ -102,15 +130,89 @@ public final class JobRunner {
         return props;
     }
 
-    /** Default values from the configuration file, keyed by long option name without dashes. */
-    private record ConfigDefaults(Properties config) implements IDefaultValueProvider {
+    /**
+     * Default values from the configuration file. A key is a long option name without the dashes
+     * ({@code batch-size}), for every job that has that option, or scoped to one job ({@code train.seed}), which
+     * wins over the unscoped key for that job. A key no job has, or a scoped key its job does not have, is an
+     * error naming the nearest key there is.
+     */
+    private record ConfigDefaults(Map<String, String> values) implements IDefaultValueProvider {
+
+        static ConfigDefaults of(Properties config, Path file, CommandLine.Model.CommandSpec command) {
+            Map<String, Set<String>> jobs = jobKeys();
+            jobs.merge(command.name(), keys(command), (a, b) -> {
+                Set<String> all = new TreeSet<>(a);
+                all.addAll(b);
+                return all;
+            });
+            Set<String> anyJob = new TreeSet<>();
+            jobs.values().forEach(anyJob::addAll);
+            Map<String, String> mine = new TreeMap<>();
+            Map<String, String> scoped = new TreeMap<>();
+            for (String key : config.stringPropertyNames()) {
+                String value = config.getProperty(key).trim();
+                int dot = key.indexOf('.');
+                String job = dot < 0 ? null : key.substring(0, dot);
+                String name = dot < 0 ? key : key.substring(dot + 1);
+                if (job == null) {
+                    checkKnown(key, anyJob, "any job", file);
+                    mine.put(name, value);
+                } else {
+                    if (!jobs.containsKey(job)) {
+                        throw new IllegalArgumentException("Unknown job '" + job + "' in configuration key '" + key
+                                + "' of " + file + " (jobs: " + String.join(", ", jobs.keySet()) + ")");
+                    }
+                    if (!jobs.get(job).contains(name)) {
+                        List<String> owners = jobs.entrySet().stream().filter(e -> e.getValue().contains(name))
+                                .map(Map.Entry::getKey).toList();
+                        if (!owners.isEmpty()) {
+                            throw new IllegalArgumentException("Configuration key '" + key + "' of " + file
+                                    + ": job " + job + " has no option '" + name + "' (" + String.join(", ", owners)
+                                    + (owners.size() == 1 ? " has" : " have") + " it)");
+                        }
+                    }
+                    checkKnown(name, jobs.get(job), "job " + job, file);
+                    if (job.equals(command.name())) {
+                        scoped.put(name, value);
+                    }
+                }
+            }
+            mine.putAll(scoped);
+            return new ConfigDefaults(mine);
+        }
+
+        private static void checkKnown(String key, Set<String> known, String where, Path file) {
+            if (!known.contains(key)) {
+                String nearest = known.stream().min(java.util.Comparator.comparingInt((String k) -> distance(k, key))
+                        .thenComparing(k -> k)).orElse("");
+                throw new IllegalArgumentException("Unknown configuration key '" + key + "' in " + file
+                        + ": no option of " + where + " has that name; did you mean '" + nearest + "'?");
+            }
+        }
+
         @Override
         public String defaultValue(ArgSpec arg) {
-            if (arg instanceof OptionSpec option) {
-                String value = config.getProperty(option.longestName().replaceFirst("^-+", ""));
-                return value == null ? null : value.trim();
-            }
-            return null;
+            return arg instanceof OptionSpec option ? values.get(option.longestName().replaceFirst("^-+", "")) : null;
         }
+    }
+
+    /** Levenshtein distance: the fewest single-character edits from {@code a} to {@code b}. */
+    static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] t = previous;
+            previous = current;
+            current = t;
+        }
+        return previous[b.length()];
     }
 }

@@ -77,6 +77,49 @@ class JobHelpTest {
     }
 
     @Test
+    void configurationKeysMayBeScopedToAJobAndAnUnknownKeyNamesTheNearestOne() throws Exception {
+        Path conf = Files.createTempFile("mdn", ".properties");
+        try {
+            Files.writeString(conf, "seed = 3\ntrain.seed = 7\nsample.seed = 9\nsamples = 12\n");
+            TrainJob train = new TrainJob();
+            String[] args = {"--config", conf.toString(), "--input", "d", "--model", "m"};
+            JobRunner.commandLine(train, args).parseArgs(args);
+            assertEquals(7L, train.seed, "the job's own key wins over the unscoped one");
+            SampleJob sample = new SampleJob();
+            String[] sampleArgs = {"--config", conf.toString(), "--model", "m", "--input", "x", "--out", "o"};
+            JobRunner.commandLine(sample, sampleArgs).parseArgs(sampleArgs);
+            assertEquals(9L, sample.seed);
+            assertEquals(12, sample.samples, "an unscoped key of another job's option is that job's");
+
+            Files.writeString(conf, "mixture = 3\n");
+            assertEquals("Unknown configuration key 'mixture' in " + conf + ": no option of any job has that name; "
+                    + "did you mean 'mixtures'?", assertThrows(IllegalArgumentException.class,
+                    () -> JobRunner.commandLine(new TrainJob(), args)).getMessage());
+            Files.writeString(conf, "train.samples = 3\n");
+            assertEquals("Configuration key 'train.samples' of " + conf + ": job train has no option 'samples' "
+                    + "(report, sample have it)", assertThrows(IllegalArgumentException.class,
+                    () -> JobRunner.commandLine(new SampleJob(), sampleArgs)).getMessage());
+            Files.writeString(conf, "train.mixturs = 3\n");
+            assertEquals("Unknown configuration key 'mixturs' in " + conf + ": no option of job train has that "
+                    + "name; did you mean 'mixtures'?", assertThrows(IllegalArgumentException.class,
+                    () -> JobRunner.commandLine(new TrainJob(), args)).getMessage());
+            Files.writeString(conf, "trian.seed = 3\n");
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> JobRunner.commandLine(new TrainJob(), args))
+                    .getMessage().startsWith("Unknown job 'trian' in configuration key 'trian.seed'"));
+        } finally {
+            Files.delete(conf);
+        }
+    }
+
+    @Test
+    void theShippedConfigurationHasNoUnknownKey() {
+        for (Object job : List.of(new TrainJob(), new SampleJob(), new GenerateJob(), new ScoreJob())) {
+            String[] args = {"--config", "conf/spark-mdn.properties"};
+            JobRunner.commandLine(job, args); // throws on a key no job has
+        }
+    }
+
+    @Test
     void commandLineBeatsConfigFileBeatsBuiltInDefault() throws Exception {
         Path conf = Files.createTempFile("mdn", ".properties");
         Files.writeString(conf, "epochs = 3\nmixtures = 7\nmaster = local[3]\n");
