@@ -28,8 +28,8 @@ import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * A training setting is declared where it is parsed (the {@code train} job's option, the ML estimator's Param)
- * and named again by the run description, the shipped configuration and the README. They must agree: the same
- * settings, under names that map one to one, with the same defaults.
+ * and named again by the run description, the shipped configuration and the docs (docs/model.md). They must
+ * agree: the same settings, under names that map one to one, with the same defaults.
  */
 class SettingsAgreementTest {
 
@@ -124,7 +124,7 @@ class SettingsAgreementTest {
     }
 
     @Test
-    void theShippedConfigurationAndTheReadmeGiveTheBuiltInDefaults() throws IOException {
+    void theShippedConfigurationAndTheDocsGiveTheBuiltInDefaults() throws IOException {
         Map<String, String> settings = jobSettings();
         Properties conf = new Properties();
         try (Reader in = Files.newBufferedReader(Path.of("conf/spark-mdn.properties"))) {
@@ -136,10 +136,10 @@ class SettingsAgreementTest {
                 disagreements.add("conf " + key + " = " + conf.getProperty(key) + ", built in " + settings.get(key));
             }
         }
-        // the README's table of network options: | `key` | meaning | default |
-        String readme = Files.readString(Path.of("README.md"));
+        // the table of network options in docs/model.md: | `key` | meaning | default |
+        String readme = Files.readString(Path.of("docs/model.md"));
         int table = readme.indexOf("Options (`MdnOptions`");
-        assertTrue(table > 0, "the README's table of network options");
+        assertTrue(table > 0, "the table of network options in docs/model.md");
         Matcher row = Pattern.compile("(?m)^\\| `([a-z-]+)` \\| [^\\n]*\\| ([^|\\n]+) \\|$")
                 .matcher(readme.substring(table, readme.indexOf("\n## ", table)));
         int checked = 0;
@@ -148,11 +148,12 @@ class SettingsAgreementTest {
             if (settings.containsKey(key) && settings.get(key) != null) {
                 checked++;
                 if (!normal(row.group(2)).equals(normal(settings.get(key)))) {
-                    disagreements.add("README " + key + " = " + row.group(2).trim() + ", built in " + settings.get(key));
+                    disagreements.add("docs/model.md " + key + " = " + row.group(2).trim() + ", built in "
+                            + settings.get(key));
                 }
             }
         }
         assertEquals(List.of(), disagreements);
-        assertFalse(checked < 5, "the README's defaults table was found (" + checked + " rows)");
+        assertFalse(checked < 5, "the defaults table of docs/model.md was found (" + checked + " rows)");
     }
 }

@@ -43,9 +43,17 @@ public final class GenerateJob implements Callable<Integer> {
             description = "Spark partitions = output files (default: 2 per core, at most 2M rows each).")
     Integer partitions;
 
-    @Option(names = "--format", description = "parquet, csv or delta (default: csv if --out ends in .csv, else "
-            + "parquet); delta writes a Delta Lake table in one commit.")
+    @Option(names = "--out-format", paramLabel = "parquet|csv|delta", description = "parquet, csv or delta "
+            + "(default: csv if --out ends in .csv, else parquet); delta writes a Delta Lake table in one commit.")
     String format;
+
+    /** The option's name before {@code --out-format}, which every job now uses for what it writes: still accepted. */
+    @Option(names = "--format", hidden = true, description = "Deprecated: use --out-format.")
+    void deprecatedFormat(String value) {
+        LOG.warn("generate's --format is deprecated and will be removed: use --out-format (--format names the "
+                + "input's format in the other jobs)");
+        format = value;
+    }
 
     @Option(names = "--overwrite", description = "Replace an existing output directory.")
     boolean overwrite;

@@ -103,7 +103,8 @@ class BadInputSuiteTest {
                         "column 'x' has a width other than 1 (the most common; the column has width 1 in 1 row,"
                                 + " width 2 in 1 row) in 1 row"),
                 bad("corrupt model", new ParamsJob(), "--model corrupt-model --grid 0:1:5 --out {out}",
-                        "Corrupt network in model directory"),
+                        "Damaged model file", "corrupt-model/network.zip: ",
+                        "(copy the model directory again, or train it anew)"),
                 bad("partial model", new SampleJob(), "--model partial-model --grid 0:1:5 --out {out}",
                         "Incomplete model directory", "(no network.zip)"),
                 bad("not a model", new SampleJob(), "--model good.parquet --grid 0:1:5 --out {out}",

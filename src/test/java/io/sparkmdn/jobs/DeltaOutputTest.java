@@ -101,7 +101,7 @@ class DeltaOutputTest {
         ok(new ParamsJob(), "--model", model, "--grid", "0:1:21", "--out", params, "--out-format", "delta",
                 "--overwrite");
         String data = dir.resolve("generated-delta").toString();
-        ok(new GenerateJob(), "--rows", "3000", "--seed", "4", "--out", data, "--format", "delta");
+        ok(new GenerateJob(), "--rows", "3000", "--seed", "4", "--out", data, "--out-format", "delta");
         String trained = dir.resolve("model-from-delta").toString();
         ok(new TrainJob(), "--data", data, "--model", trained, "--epochs", "1", "--hidden-layers", "4",
                 "--mixtures", "2", "--batch-size", "64");
