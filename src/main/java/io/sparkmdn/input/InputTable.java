@@ -17,6 +17,7 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
 import io.sparkmdn.util.Checks;
+import io.sparkmdn.util.Names;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -631,46 +632,9 @@ public final class InputTable {
                             + "only in case; rename one, or set spark.sql.caseSensitive=true", column, owner, name,
                     matches.stream().map(StructField::name).collect(Collectors.joining(", "))));
         }
-        String nearest = nearest(column, names);
+        String nearest = Names.nearest(column, names);
         throw new IllegalArgumentException(String.format("Column '%s' of %s not found in %s; columns: %s%s", column,
                 owner, name, String.join(", ", names), nearest == null ? "" : "; did you mean '" + nearest + "'?"));
-    }
-
-    /** The name within edit distance 2 of {@code name} (ignoring case), if exactly one is closest. */
-    private static String nearest(String name, List<String> candidates) {
-        String best = null;
-        int bestDistance = 3;
-        boolean tie = false;
-        for (String candidate : candidates) {
-            int d = editDistance(name.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT));
-            if (d < bestDistance) {
-                best = candidate;
-                bestDistance = d;
-                tie = false;
-            } else if (d == bestDistance) {
-                tie = true;
-            }
-        }
-        return tie || best == null || bestDistance >= name.length() ? null : best;
-    }
-
-    private static int editDistance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
     }
 
     /** True where the array is null or holds a null, NaN or infinite value; never null. */

@@ -1,6 +1,7 @@
 package io.sparkmdn.jobs;
 
 import io.sparkmdn.nn.NativeBinary;
+import io.sparkmdn.util.Names;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -183,10 +184,10 @@ public final class JobRunner {
 
         private static void checkKnown(String key, Set<String> known, String where, Path file) {
             if (!known.contains(key)) {
-                String nearest = known.stream().min(java.util.Comparator.comparingInt((String k) -> distance(k, key))
-                        .thenComparing(k -> k)).orElse("");
+                String nearest = Names.nearest(key, known);
                 throw new IllegalArgumentException("Unknown configuration key '" + key + "' in " + file
-                        + ": no option of " + where + " has that name; did you mean '" + nearest + "'?");
+                        + ": no option of " + where + " has that name"
+                        + (nearest == null ? "" : "; did you mean '" + nearest + "'?"));
             }
         }
 
@@ -194,25 +195,5 @@ public final class JobRunner {
         public String defaultValue(ArgSpec arg) {
             return arg instanceof OptionSpec option ? values.get(option.longestName().replaceFirst("^-+", "")) : null;
         }
-    }
-
-    /** Levenshtein distance: the fewest single-character edits from {@code a} to {@code b}. */
-    static int distance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-            }
-            int[] t = previous;
-            previous = current;
-            current = t;
-        }
-        return previous[b.length()];
     }
 }

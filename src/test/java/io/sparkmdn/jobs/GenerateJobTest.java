@@ -63,7 +63,7 @@ class GenerateJobTest {
         assertEquals(new Result(2, "error: Invalid number of rows: 0 (must be >= 1)"),
                 run("--rows", "0", "--out", out).stripped());
         assertEquals(new Result(2, "error: Unknown format: 'xml' (known: parquet, csv, delta)"),
-                run("--format", "xml", "--out", out).stripped());
+                run("--out-format", "xml", "--out", out).stripped());
         assertEquals(new Result(2, "error: CSV holds only scalar columns but dataset kind 'twin-circle' has "
                 + "d_x=1, d_y=2: use parquet"), run("--kind", "twin-circle", "--out", out + ".csv").stripped());
         assertFalse(Files.exists(Path.of(out)));
@@ -83,7 +83,7 @@ class GenerateJobTest {
         }
         String help = bytes.toString(StandardCharsets.UTF_8);
         assertEquals(0, status);
-        for (String option : List.of("--kind", "--rows", "--seed", "--out", "--partitions", "--format",
+        for (String option : List.of("--kind", "--rows", "--seed", "--out", "--partitions", "--out-format",
                 "--overwrite", "--master")) {
             assertTrue(help.contains(option), option + " missing from:\n" + help);
         }
