@@ -140,6 +140,9 @@ public final class JobRunner {
     private record ConfigDefaults(Map<String, String> values) implements IDefaultValueProvider {
 
         static ConfigDefaults of(Properties config, Path file, CommandLine.Model.CommandSpec command) {
+            if (config.isEmpty()) {
+                return new ConfigDefaults(Map.of());
+            }
             Map<String, Set<String>> jobs = jobKeys();
             jobs.merge(command.name(), keys(command), (a, b) -> {
                 Set<String> all = new TreeSet<>(a);

@@ -175,8 +175,8 @@ public final class MixtureDensityModel extends Model<MixtureDensityModel> implem
         List<String> keep = new ArrayList<>(List.of(input.columns()));
         labelColumns().forEach(c -> keep.remove(c.name()));
         checkInputColumns(schema, List.of(MixtureInference.SAMPLE_ID, MixtureInference.SAMPLE), keep);
-        Dataset<Row> keyed = withFeatures(input).withColumn(KEY, MixtureInference.rowKey(
-                MixtureInference.defaultKeyColumns(keep, List.of())));
+        Dataset<Row> keyed = withFeatures(input).withColumn(KEY, MixtureInference.rowKey(MixtureInference
+                .defaultKeyColumns(List.of(input.columns()), labelColumns().stream().map(ColumnSpec::name).toList())));
         return keepingNames(keyed, keep,
                 (in, kept) -> MixtureInference.sample(in, kept, mdn, samples, seed, temperature, col(KEY)));
     }

@@ -161,7 +161,7 @@ public final class ModelDirectory {
             }
             Checks.checkArgument(meta != null && network != null, "Serialised model lacks %s or %s",
                     METADATA_FILE, NETWORK_FILE);
-            Metadata m = parseMetadata(JSON.readTree(meta), "serialised model");
+            Metadata m = parseMetadata(JSON.readTree(meta), "serialised model", "serialised model");
             return new MdnModel(m.options(), m.normalization(),
                     ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(network), false), m.training(),
                     m.runDescription());
@@ -267,18 +267,7 @@ public final class ModelDirectory {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("Corrupt model metadata " + metaPath + ": " + e.getOriginalMessage());
         }
-        try {
-            return parseMetadata(tree, path);
-        } catch (InvalidMetadataException e) {
-            throw new IllegalArgumentException("Corrupt model metadata " + metaPath + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Metadata of the right format and version whose fields do not bind (a wrong type, a missing value). */
-    private static final class InvalidMetadataException extends IllegalArgumentException {
-        InvalidMetadataException(String message, Throwable cause) {
-            super(message, cause);
-        }
+        return parseMetadata(tree, path, metaPath.toString());
     }
 
     /** What went wrong, in one line: the exception's own message (Jackson's original one), else its class. */
@@ -290,8 +279,11 @@ public final class ModelDirectory {
         return message.lines().findFirst().orElse(message);
     }
 
-    /** Checks format name and version before binding the rest; {@code path} names the source in errors. */
-    private static Metadata parseMetadata(JsonNode tree, String path) {
+    /**
+     * Checks format name and version before binding the rest; errors name the model as {@code path} and, where
+     * its fields do not bind (a wrong type, a missing value), the metadata as {@code file}.
+     */
+    private static Metadata parseMetadata(JsonNode tree, String path, String file) {
         String format = tree == null ? null : tree.path("format").asText(null);
         if (!FORMAT.equals(format)) {
             throw new IllegalArgumentException("Not an MDN model directory: " + path + " (metadata format is '"
@@ -305,7 +297,7 @@ public final class ModelDirectory {
         try {
             return JSON.treeToValue(tree, Metadata.class);
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new InvalidMetadataException(reason(e), e);
+            throw new IllegalArgumentException("Corrupt model metadata " + file + ": " + reason(e), e);
         }
     }
 
