@@ -10,17 +10,17 @@ ROWS="${DEMO_ROWS:-200000}"
 MASTER="${DEMO_MASTER:-local[2]}"
 start=$(date +%s)
 
-"$JOBS/generate.sh" --master "$MASTER" --kind seed --rows "$ROWS" --seed 1 --out "$OUT/train-data" --overwrite
-"$JOBS/generate.sh" --master "$MASTER" --kind seed --rows 50000 --seed 2 --out "$OUT/test-data" --overwrite
+"$JOBS/generate.sh" --master "$MASTER" --kind seed --rows "$ROWS" --seed 1 --out "$OUT/train-data" --mode overwrite
+"$JOBS/generate.sh" --master "$MASTER" --kind seed --rows 50000 --seed 2 --out "$OUT/test-data" --mode overwrite
 # the defaults, no tuning flags: early stopping ends the run when the test NLL stops improving
-"$JOBS/train.sh" --master "$MASTER" --input "$OUT/train-data" --model "$OUT/model" --overwrite
-"$JOBS/params.sh" --master "$MASTER" --model "$OUT/model" --grid -1.2:1.2:241 --out "$OUT/params" --overwrite
+"$JOBS/train.sh" --master "$MASTER" --input "$OUT/train-data" --model "$OUT/model" --mode overwrite
+"$JOBS/params.sh" --master "$MASTER" --model "$OUT/model" --grid -1.2:1.2:241 --out "$OUT/params" --mode overwrite
 "$JOBS/sample.sh" --master "$MASTER" --model "$OUT/model" --grid -1.2:1.2:241 --samples 200 --seed 7 \
-  --out "$OUT/samples" --overwrite
+  --out "$OUT/samples" --mode overwrite
 "$JOBS/evaluate.sh" --master "$MASTER" --model "$OUT/model" --input "$OUT/test-data" \
-  --out "$OUT/metrics.json" --overwrite
+  --out "$OUT/metrics.json" --mode overwrite
 "$JOBS/report.sh" --master "$MASTER" --data "$OUT/train-data" --model "$OUT/model" --params "$OUT/params" \
-  --samples "$OUT/samples" --metrics "$OUT/metrics.json" --out "$OUT/report" --overwrite
+  --samples "$OUT/samples" --metrics "$OUT/metrics.json" --out "$OUT/report" --mode overwrite
 
 cat <<TXT
 

@@ -35,7 +35,7 @@ class SettingsAgreementTest {
 
     /** Options of the job that are not settings of a run: where data and model are, how the job runs. */
     private static final Set<String> JOB_ONLY = Set.of("input", "data", "table", "query", "format", "schema", "model",
-            "overwrite", "resume", "resume-on-changed-data", "config", "master", "help", "version",
+            "overwrite", "mode", "resume", "resume-on-changed-data", "config", "master", "help", "version",
             "no-early-stopping");
     /** Params of the estimator that are not settings of the job (Spark ML's columns and the fit's own). */
     private static final Set<String> ML_ONLY = Set.of("featuresCol", "labelCol", "predictionCol", "interval",

@@ -51,7 +51,7 @@ public final class AtomicOutput {
             FileSystem fs = out.getFileSystem(conf);
             checkApartOrThrow(path, conf, inputs);
             if (fs.exists(out) && !overwrite) {
-                throw new IllegalArgumentException("Output path already exists: " + path + " (use --overwrite)");
+                throw new IllegalArgumentException(WriteMode.refusal("Output path", path));
             }
             for (Path p = out.getParent(); p != null; p = p.getParent()) {
                 if (fs.exists(p)) {
@@ -62,6 +62,31 @@ public final class AtomicOutput {
                     break;
                 }
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot check output path " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Checks a job's output before any work, as {@code mode} says: false when {@code path} exists and is to be left
+     * alone (the job should then skip its work); fails when it exists and {@code mode} is {@link WriteMode#ERROR},
+     * when its parent is a file, or when it equals, contains or lies inside one of {@code inputs}.
+     */
+    public static boolean prepare(String path, WriteMode mode, Configuration conf, Map<String, String> inputs) {
+        checkApart(path, conf, inputs);
+        if (!mode.proceed(exists(path, conf), "Output path", path)) {
+            LOG.info("{} exists: left as it is and the job skipped (--mode ignore)", path);
+            return false;
+        }
+        checkWritable(path, true, conf);
+        return true;
+    }
+
+    /** Whether {@code path} exists. */
+    public static boolean exists(String path, Configuration conf) {
+        try {
+            Path p = new Path(path);
+            return p.getFileSystem(conf).exists(p);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot check output path " + path + ": " + e.getMessage(), e);
         }

@@ -10,14 +10,12 @@ import io.sparkmdn.io.AtomicOutput;
 import io.sparkmdn.model.MdnModel;
 import io.sparkmdn.model.ModelDirectory;
 import io.sparkmdn.math.Scoring;
-import io.sparkmdn.spark.Calibration;
 import io.sparkmdn.spark.Evaluator;
 import io.sparkmdn.util.Checks;
 import io.sparkmdn.spark.Generator;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -64,8 +62,7 @@ public final class EvaluateJob implements Callable<Integer> {
     @Option(names = "--group-by", paramLabel = "COL",
             description = "Also report every calibration metric per value of this column.")
     String groupBy;
-    @Option(names = "--overwrite", description = "Replace an existing metrics file.")
-    boolean overwrite;
+    @Mixin WriteModeOption mode;
 
     @Override
     public Integer call() {
@@ -73,7 +70,10 @@ public final class EvaluateJob implements Callable<Integer> {
         SparkSession session = spark.session("spark-mdn evaluate " + data.describe());
         try {
             Configuration conf = session.sparkContext().hadoopConfiguration();
-            AtomicOutput.checkWritable(out, overwrite, conf, AtomicOutput.inputs("input", data.path, "model", model));
+            if (!AtomicOutput.prepare(out, mode.get(), conf,
+                    AtomicOutput.inputs("input", data.path, "model", model))) {
+                return 0;
+            }
             MdnModel mdn = ModelDirectory.load(model, conf);
             InputSource source = data.source(input);
             Checks.checkArgument(groupBy == null || InputTable.hasColumns(session, source, List.of(groupBy)),
@@ -81,13 +81,11 @@ public final class EvaluateJob implements Callable<Integer> {
             PreparedInput prepared = InputTable.read(session,
                     input.forModel(source, mdn.columns(), true, labels), mdn.columns());
             Evaluator.TrueDensity truth = trueDensity(prepared, conf).orElse(null);
-            Evaluator.Report report = Evaluator.evaluate(prepared.data(), mdn, truth, baselineRows, seed);
-            Calibration.Report calibration = Calibration.of(prepared.data(), mdn, interval, groupBy);
-            Map<String, Object> json = new LinkedHashMap<>(report.toJson());
-            json.putAll(calibration.toJson());
-            writeJson(json, conf);
-            LOG.info("evaluation of {} on {}:\n{}\n{}metrics written to {}", model, data.describe(), report.table(),
-                    calibration.table(), out);
+            Evaluator.Evaluation evaluation = Evaluator.evaluate(prepared.data(), mdn, truth, baselineRows, seed,
+                    interval, groupBy);
+            writeJson(evaluation.toJson(), conf);
+            LOG.info("evaluation of {} on {}:\n{}metrics written to {}", model, data.describe(), evaluation.table(),
+                    out);
             return 0;
         } finally {
             session.stop();
@@ -108,7 +106,7 @@ public final class EvaluateJob implements Callable<Integer> {
     }
 
     private void writeJson(Map<String, Object> json, Configuration conf) {
-        AtomicOutput.write(out, overwrite, conf, tmp -> {
+        AtomicOutput.write(out, mode.get().replaces(), conf, tmp -> {
             Path path = new Path(tmp);
             try (OutputStream os = path.getFileSystem(conf).create(path)) {
                 JSON.writeValue(os, json);

@@ -2,9 +2,11 @@ package io.sparkmdn.jobs;
 
 import io.sparkmdn.data.DatasetInfo;
 import io.sparkmdn.data.SyntheticKind;
+import io.sparkmdn.io.AtomicOutput;
 import io.sparkmdn.spark.DataFormat;
 import io.sparkmdn.spark.GenerateOptions;
 import io.sparkmdn.spark.Generator;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
@@ -55,8 +57,7 @@ public final class GenerateJob implements Callable<Integer> {
         format = value;
     }
 
-    @Option(names = "--overwrite", description = "Replace an existing output directory.")
-    boolean overwrite;
+    @Mixin WriteModeOption mode;
 
     /** Runs the job: {@code generate --out DIR [options]}. */
     public static void main(String[] args) {
@@ -66,9 +67,13 @@ public final class GenerateJob implements Callable<Integer> {
     @Override
     public Integer call() {
         GenerateOptions options = new GenerateOptions(SyntheticKind.of(kind), rows, seed,
-                partitions == null ? 0 : partitions, out, format == null ? null : DataFormat.of(format), overwrite);
+                partitions == null ? 0 : partitions, out, format == null ? null : DataFormat.of(format),
+                mode.get().replaces());
         SparkSession session = spark.session("spark-mdn generate");
         try {
+            if (!AtomicOutput.prepare(out, mode.get(), session.sparkContext().hadoopConfiguration(), Map.of())) {
+                return 0;
+            }
             long start = System.nanoTime();
             DatasetInfo info = Generator.write(session, options);
             double seconds = (System.nanoTime() - start) / 1e9;

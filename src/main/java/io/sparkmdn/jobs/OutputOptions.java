@@ -3,6 +3,7 @@ package io.sparkmdn.jobs;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkmdn.io.AtomicOutput;
+import io.sparkmdn.io.WriteMode;
 import io.sparkmdn.spark.DataFormat;
 import io.sparkmdn.spark.DeltaOutput;
 import io.sparkmdn.spark.TableWriter;
@@ -18,6 +19,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -44,14 +46,26 @@ public final class OutputOptions {
     @Option(names = "--out-format", paramLabel = "parquet|csv|delta",
             description = "Output format; default: csv for an --out ending in .csv, delta with --out-table, else parquet.")
     String outFormat;
-    @Option(names = "--overwrite", description = "Replace an existing output (without --run-id).")
-    boolean overwrite;
+    @Mixin WriteModeOption mode;
     @Option(names = "--run-id", paramLabel = "ID", description = "Scheduled runs: write run ID atomically, with its "
             + "manifest (OUT/run_id=ID/, or one commit to a Delta table); ID of letters, digits, '.', '_', '-'.")
     String runId;
-    @Option(names = "--if-exists", defaultValue = "fail", paramLabel = "fail|replace|skip",
-            description = "When run ID exists: fail, replace it, or skip the run; default: ${DEFAULT-VALUE}.")
-    String ifExists;
+
+    /** The option before {@code --mode} for a run: still accepted, with fail, replace and skip for its words. */
+    @Option(names = "--if-exists", hidden = true, paramLabel = "fail|replace|skip",
+            description = "Deprecated: use --mode error|overwrite|ignore.")
+    void deprecatedIfExists(String word) {
+        String w = word.trim().toLowerCase(java.util.Locale.ROOT);
+        String modeWord = switch (w) {
+            case "fail" -> "error";
+            case "replace" -> "overwrite";
+            case "skip" -> "ignore";
+            default -> throw new IllegalArgumentException("Invalid --if-exists '" + word
+                    + "' (one of fail, replace, skip; deprecated: use --mode error|overwrite|ignore)");
+        };
+        LOG.warn("--if-exists is deprecated and will be removed: use --mode {} (for --if-exists {})", modeWord, w);
+        mode.deprecatedChoice(WriteMode.parse(modeWord));
+    }
 
     /** The output as messages and manifests name it. */
     String describe() {
@@ -68,13 +82,13 @@ public final class OutputOptions {
 
     /** The scheduled run, or null for a one-off output. */
     ScheduledRun run() {
-        return runId == null ? null : new ScheduledRun(out == null ? "." : out, runId,
-                ScheduledRun.IfExists.parse(ifExists));
+        return runId == null ? null : new ScheduledRun(out == null ? "." : out, runId);
     }
 
     /**
      * Checks the output before any work: one of {@code --out}/{@code --out-table}, apart from every input, and
-     * writable; returns false when the run exists and {@code --if-exists skip} says to leave it.
+     * writable; returns false when the output (with {@code --run-id}, the run) exists and {@code --mode ignore} says
+     * to leave it.
      */
     boolean prepare(SparkSession spark, Map<String, String> inputs) {
         Checks.checkArgument((out == null) != (outTable == null), "Give --out PATH or --out-table NAME (one of them)");
@@ -91,18 +105,27 @@ public final class OutputOptions {
             if (out != null) {
                 AtomicOutput.checkWritable(out, true, conf);
             }
-            if (run != null) {
-                return !run.skip(DeltaOutput.hasRun(spark, target, runId), describe() + " run_id=" + runId);
-            }
-            Checks.checkArgument(overwrite || !DeltaOutput.exists(spark, target),
-                    "Output table already exists: %s (use --overwrite)", describe());
-            return true;
+            return run != null
+                    ? proceed(DeltaOutput.hasRun(spark, target, runId), "Run", describe() + " run_id=" + runId)
+                    : proceed(DeltaOutput.exists(spark, target), "Output table", describe());
         }
-        if (run != null && run.skip(conf)) {
+        if (run == null) {
+            return AtomicOutput.prepare(out, mode.get(), conf, Map.of());
+        }
+        if (!proceed(AtomicOutput.exists(run.path(), conf), "Run", run.path())) {
             return false;
         }
-        AtomicOutput.checkWritable(path(), run != null ? run.replace() : overwrite, conf);
+        AtomicOutput.checkWritable(run.path(), true, conf);
         return true;
+    }
+
+    /** {@link WriteMode#proceed}, logging an output left alone. */
+    private boolean proceed(boolean exists, String what, String name) {
+        if (mode.get().proceed(exists, what, name)) {
+            return true;
+        }
+        LOG.info("{} exists: left as it is and the job skipped (--mode ignore)", name);
+        return false;
     }
 
     /**
@@ -113,7 +136,7 @@ public final class OutputOptions {
         SparkSession spark = rows.sparkSession();
         DataFormat format = format();
         ScheduledRun run = run();
-        boolean replace = run != null ? run.replace() : overwrite;
+        boolean replace = mode.get().replaces();
         if (format != DataFormat.DELTA) {
             TableWriter.write(rows, path(), format, replace, description,
                     tmp -> ScheduledRun.writeManifest(spark, tmp, format, manifest), plainEncoded);

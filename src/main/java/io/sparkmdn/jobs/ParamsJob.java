@@ -37,7 +37,6 @@ public final class ParamsJob implements Callable<Integer> {
         try {
             Configuration conf = session.sparkContext().hadoopConfiguration();
             if (!output.prepare(session, AtomicOutput.inputs("input", input.path(), "model", model))) {
-                LOG.info("run {} already written to {}: skipped (--if-exists skip)", output.runId, output.describe());
                 return 0;
             }
             MdnModel mdn = ModelDirectory.load(model, conf);

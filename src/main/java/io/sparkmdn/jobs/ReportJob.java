@@ -40,8 +40,7 @@ public final class ReportJob implements Callable<Integer> {
     String metrics;
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Report directory to write.")
     String out;
-    @Option(names = "--overwrite", description = "Replace an existing report directory.")
-    boolean overwrite;
+    @Mixin WriteModeOption mode;
     @Option(names = "--features", split = ",", paramLabel = "COLS",
             description = "Feature columns of data, params and samples; default: the model's own (x without "
                     + "--model).")
@@ -64,11 +63,13 @@ public final class ReportJob implements Callable<Integer> {
         SparkSession session = spark.session("spark-mdn report " + out);
         try {
             Configuration conf = session.sparkContext().hadoopConfiguration();
-            AtomicOutput.checkWritable(out, overwrite, conf, AtomicOutput.inputs("data", data, "model", model,
-                    "params", params, "samples", samples, "metrics", metrics));
+            if (!AtomicOutput.prepare(out, mode.get(), conf, AtomicOutput.inputs("data", data, "model", model,
+                    "params", params, "samples", samples, "metrics", metrics))) {
+                return 0;
+            }
             Report report = ReportBuilder.build(ReportCollector.collect(session, sources));
             ReportWriter.write(report, "spark-mdn report: " + (model != null ? model : data != null ? data : out),
-                    out, overwrite, conf);
+                    out, mode.get().replaces(), conf);
             if (!report.skipped().isEmpty()) {
                 LOG.warn("skipped {} figure(s):\n  - {}", report.skipped().size(),
                         String.join("\n  - ", report.skipped()));

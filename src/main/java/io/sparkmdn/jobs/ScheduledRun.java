@@ -9,7 +9,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -31,57 +30,17 @@ final class ScheduledRun {
     /** Mixed into {@link #seedOf}, so a run's seed is not simply the hash Spark would give its id. */
     private static final long RUN_SEED_SALT = 0x5eed_2026_1201L;
 
-    /** What to do when the run's directory already exists. */
-    enum IfExists {
-        FAIL, REPLACE, SKIP;
-
-        static IfExists parse(String s) {
-            try {
-                return valueOf(s.trim().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("Invalid --if-exists '" + s + "' (one of fail, replace, skip)");
-            }
-        }
-    }
-
     private final String path;
-    private final IfExists ifExists;
 
-    ScheduledRun(String out, String runId, IfExists ifExists) {
+    ScheduledRun(String out, String runId) {
         Checks.checkArgument(runId.matches("[A-Za-z0-9._-]+") && !runId.startsWith("."),
                 "Invalid --run-id '%s' (letters, digits, '.', '_' and '-'; not starting with '.')", runId);
         this.path = new Path(out, "run_id=" + runId).toString();
-        this.ifExists = ifExists;
     }
 
     /** The run's directory. */
     String path() {
         return path;
-    }
-
-    /** Whether an existing run may be replaced. */
-    boolean replace() {
-        return ifExists == IfExists.REPLACE;
-    }
-
-    /**
-     * True when the run's directory exists and {@code --if-exists skip} says to leave it; fails, naming the run,
-     * when it exists and {@code --if-exists fail}.
-     */
-    boolean skip(Configuration conf) {
-        try {
-            Path p = new Path(path);
-            return skip(p.getFileSystem(conf).exists(p), path);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot check " + path + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** {@link #skip(Configuration)} for a run whose existence the caller found out ({@code where} names it). */
-    boolean skip(boolean exists, String where) {
-        Checks.checkArgument(!exists || ifExists != IfExists.FAIL,
-                "Run already written: %s (use --if-exists replace or --if-exists skip)", where);
-        return exists && ifExists == IfExists.SKIP;
     }
 
     /**

@@ -18,6 +18,7 @@ import io.sparkmdn.util.PhaseTimer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -48,8 +49,7 @@ public final class TrainJob implements Callable<Integer> {
     @Option(names = "--labels", split = ",", defaultValue = "y", paramLabel = "COLS",
             description = "Label columns; default: ${DEFAULT-VALUE}.")
     List<String> labels;
-    @Option(names = "--overwrite", description = "Replace an existing model directory.")
-    boolean overwrite;
+    @Mixin WriteModeOption mode;
     @Option(names = "--resume", description = "Continue from the model directory's checkpoint (the last completed "
             + "epoch) up to --epochs; the data, columns and training settings are those of the checkpoint.")
     boolean resume;
@@ -162,7 +162,9 @@ public final class TrainJob implements Callable<Integer> {
             Configuration conf = session.sparkContext().hadoopConfiguration();
             AtomicOutput.checkApart(model, conf, AtomicOutput.inputs("input", data.path));
             if (!resume) {
-                AtomicOutput.checkWritable(model, overwrite, conf);
+                if (!AtomicOutput.prepare(model, mode.get(), conf, Map.of())) {
+                    return 0;
+                }
                 Checkpoints.delete(model, conf);
             }
             TrainingRun.Result result = TrainingRun.of(session, requested())

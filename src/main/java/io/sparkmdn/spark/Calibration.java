@@ -1,35 +1,24 @@
 package io.sparkmdn.spark;
 
-import static org.apache.spark.sql.functions.avg;
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.floor;
-import static org.apache.spark.sql.functions.least;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
-
 import io.sparkmdn.math.Scoring;
-import io.sparkmdn.model.MdnModel;
-import io.sparkmdn.util.Checks;
+import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
+import java.util.TreeMap;
 
 /**
  * How well a model's predicted distributions are calibrated on labelled rows, overall and per group: the
  * coverage and mean width of the central prediction interval, the PIT deciles (each 0.1 for a calibrated
- * model), and the mean NLL and CRPS, from the {@code score} job's per-row answers ({@link MixtureScores}),
- * aggregated in Spark SQL. For d_y &gt; 1 the per-dimension answers are reported dimension by dimension.
+ * model), and the mean NLL and CRPS, summed from the per-row answers of {@link Scoring} (those of the
+ * {@code score} job) in {@link Evaluator}'s one pass. For d_y &gt; 1 the per-dimension answers are reported
+ * dimension by dimension.
  */
 public final class Calibration {
 
-    private static final String GROUP = "__group";
-    private static final String DIM = "__dim";
     private static final int DECILES = 10;
 
     private Calibration() {
@@ -101,98 +90,84 @@ public final class Calibration {
     }
 
     /**
-     * The calibration of {@code model} on {@code data} (features in {@link Columns#X}, labels in
-     * {@link Columns#Y}), for the central {@code interval}, overall and per value of {@code groupBy} (a column of
-     * {@code data}, or null).
+     * The sums of one group's rows, added to row by row on the executors as {@link Evaluator} scores them and
+     * merged on the driver: rows, NLL, and per dimension CRPS, rows inside the interval, interval width and PIT
+     * deciles.
      */
-    public static Report of(Dataset<Row> data, MdnModel model, double interval, String groupBy) {
-        if (groupBy != null) {
-            Checks.checkArgument(List.of(data.columns()).contains(groupBy),
-                    "--group-by column '%s' not found; the input's columns are: %s", groupBy,
-                    String.join(", ", List.of(data.columns()).stream().filter(c -> !c.startsWith("__")).toList()));
-        }
-        int d = model.options().outputDim();
-        Dataset<Row> input = groupBy == null ? data.withColumn(GROUP, lit(null).cast("string"))
-                : data.withColumn(GROUP, col(quoted(groupBy)).cast("string"));
-        Dataset<Row> scores = MixtureScores.score(input, List.of(GROUP), model,
-                new Scoring(new double[] {0.5}, interval).withoutMode()); // the costliest answer, not aggregated
-        Dataset<Row> perDim = d == 1
-                ? scores.withColumn(DIM, lit(0))
-                : scores.selectExpr(GROUP, MixtureScores.LOG_LIKELIHOOD,
-                        "posexplode(arrays_zip(pit, crps, lower, upper, in_interval)) AS (" + DIM + ", z)")
-                        .selectExpr(GROUP, MixtureScores.LOG_LIKELIHOOD, DIM, "z.pit AS pit", "z.crps AS crps",
-                                "z.lower AS lower", "z.upper AS upper", "z.in_interval AS in_interval");
-        data.sparkSession().sparkContext().setJobDescription("evaluate: calibration"
-                + (groupBy == null ? "" : " per " + groupBy));
-        List<Column> aggregates = new ArrayList<>(List.of(count(lit(1)).as("rows"),
-                avg(col(MixtureScores.LOG_LIKELIHOOD).multiply(-1)).as("nll"), avg(col("crps")).as("crps"),
-                avg(when(col("in_interval"), 1.0).otherwise(0.0)).as("coverage"),
-                avg(col("upper").minus(col("lower"))).as("width")));
-        Column decile = least(floor(col("pit").multiply(DECILES)), lit(DECILES - 1));
-        for (int b = 0; b < DECILES; b++) {
-            aggregates.add(sum(when(decile.equalTo(b), 1L).otherwise(0L)).as("d" + b));
-        }
-        List<Row> rows = perDim.groupBy(col(GROUP), col(DIM))
-                .agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new))
-                .collectAsList();
-        Map<String, List<Row>> byGroup = new java.util.TreeMap<>(java.util.Comparator.nullsLast(String::compareTo));
-        for (Row r : rows) {
-            byGroup.computeIfAbsent(r.isNullAt(0) ? null : r.getString(0), k -> new ArrayList<>()).add(r);
-        }
-        List<Group> groups = new ArrayList<>();
-        for (Map.Entry<String, List<Row>> e : byGroup.entrySet()) {
-            groups.add(group(e.getKey(), e.getValue(), d));
-        }
-        Group all = groupBy == null ? groups.get(0) : merge(groups, d);
-        return new Report(interval, groupBy, all, groupBy == null ? List.of() : groups);
-    }
+    static final class Sums implements Serializable {
+        private static final long serialVersionUID = 1L;
+        long rows;
+        double nll;
+        final double[] crps;
+        final long[] covered;
+        final double[] width;
+        final long[][] deciles;
 
-    /** One group from its per-dimension aggregate rows (group, dim, rows, nll, crps, coverage, width, d0…d9). */
-    private static Group group(String name, List<Row> dims, int d) {
-        double[] crps = new double[d];
-        double[] coverage = new double[d];
-        double[] width = new double[d];
-        double[][] deciles = new double[d][DECILES];
-        long rows = 0;
-        double nll = 0;
-        for (Row r : dims) {
-            int l = r.getInt(1);
-            rows = r.getLong(2);
-            nll = r.getDouble(3);
-            crps[l] = r.getDouble(4);
-            coverage[l] = r.getDouble(5);
-            width[l] = r.getDouble(6);
-            for (int b = 0; b < DECILES; b++) {
-                deciles[l][b] = (double) r.getLong(7 + b) / rows;
+        Sums(int d) {
+            crps = new double[d];
+            covered = new long[d];
+            width = new double[d];
+            deciles = new long[d][DECILES];
+        }
+
+        /** Adds one row's answers. */
+        void add(Scoring.Scores s) {
+            rows++;
+            nll -= s.logLikelihood();
+            for (int l = 0; l < crps.length; l++) {
+                crps[l] += s.crps()[l];
+                covered[l] += s.inInterval()[l] ? 1 : 0;
+                width[l] += s.upper()[l] - s.lower()[l];
+                deciles[l][Math.min(DECILES - 1, (int) Math.floor(s.pit()[l] * DECILES))]++;
             }
         }
-        return new Group(name, rows, nll, crps, coverage, width, deciles);
-    }
 
-    /** All rows from the groups: means weighted by the groups' rows. */
-    private static Group merge(List<Group> groups, int d) {
-        long rows = groups.stream().mapToLong(Group::rows).sum();
-        double nll = 0;
-        double[] crps = new double[d];
-        double[] coverage = new double[d];
-        double[] width = new double[d];
-        double[][] deciles = new double[d][DECILES];
-        for (Group g : groups) {
-            double w = (double) g.rows() / rows;
-            nll += w * g.nll();
-            for (int l = 0; l < d; l++) {
-                crps[l] += w * g.crps()[l];
-                coverage[l] += w * g.coverage()[l];
-                width[l] += w * g.intervalWidth()[l];
+        Sums merge(Sums o) {
+            rows += o.rows;
+            nll += o.nll;
+            for (int l = 0; l < crps.length; l++) {
+                crps[l] += o.crps[l];
+                covered[l] += o.covered[l];
+                width[l] += o.width[l];
                 for (int b = 0; b < DECILES; b++) {
-                    deciles[l][b] += w * g.pitDeciles()[l][b];
+                    deciles[l][b] += o.deciles[l][b];
                 }
             }
+            return this;
         }
-        return new Group(null, rows, nll, crps, coverage, width, deciles);
+
+        /** The group's means, named {@code name} (null for all rows). */
+        Group group(String name) {
+            int d = crps.length;
+            double[] coverage = new double[d];
+            double[][] fractions = new double[d][DECILES];
+            for (int l = 0; l < d; l++) {
+                coverage[l] = (double) covered[l] / rows;
+                for (int b = 0; b < DECILES; b++) {
+                    fractions[l][b] = (double) deciles[l][b] / rows;
+                }
+            }
+            return new Group(name, rows, nll / rows, divided(crps, rows), coverage, divided(width, rows), fractions);
+        }
+
+        private static double[] divided(double[] sums, long n) {
+            return Arrays.stream(sums).map(v -> v / n).toArray();
+        }
     }
 
-    private static String quoted(String name) {
-        return "`" + name.replace("`", "``") + "`";
+    /**
+     * The report from each group's sums (keyed by the group's value as text; the key null holds the rows whose
+     * value is null, or every row when {@code groupBy} is null): all rows, and each group ordered by its value.
+     */
+    static Report report(double interval, String groupBy, Map<String, Sums> byGroup, int d) {
+        Sums total = new Sums(d);
+        List<Group> groups = new ArrayList<>();
+        Map<String, Sums> ordered = new TreeMap<>(Comparator.nullsLast(String::compareTo));
+        ordered.putAll(byGroup);
+        for (Map.Entry<String, Sums> e : ordered.entrySet()) {
+            total.merge(e.getValue());
+            groups.add(e.getValue().group(e.getKey()));
+        }
+        return new Report(interval, groupBy, total.group(null), groupBy == null ? List.of() : groups);
     }
 }

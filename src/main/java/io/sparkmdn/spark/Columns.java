@@ -5,8 +5,10 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import io.sparkmdn.input.InputTable;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
 import scala.collection.Seq;
@@ -50,22 +52,34 @@ public final class Columns {
         void accept(double[] x, double[] y, int n);
     }
 
+    /** Receives one chunk of rows: the rows, and their features and labels, row-major, n·d values each. */
+    @FunctionalInterface
+    public interface RowChunkConsumer {
+        void accept(List<Row> rows, double[] x, double[] y);
+    }
+
     /**
      * Reads rows whose fields 0 and 1 are features (d_x values) and labels (d_y values) in chunks of at most
      * {@code chunk} rows, handing each chunk to {@code consumer}; the last chunk may be shorter.
      */
     public static void forEachChunk(Iterator<Row> rows, int dx, int dy, int chunk, ChunkConsumer consumer) {
+        forEachRowChunk(rows, dx, dy, chunk, (list, x, y) -> consumer.accept(x, y, list.size()));
+    }
+
+    /** As {@link #forEachChunk}, handing over each chunk's rows too (for their other fields). */
+    public static void forEachRowChunk(Iterator<Row> rows, int dx, int dy, int chunk, RowChunkConsumer consumer) {
         double[] x = new double[chunk * dx];
         double[] y = new double[chunk * dy];
-        int n = 0;
+        List<Row> list = new ArrayList<>(chunk);
         while (rows.hasNext()) {
             Row row = rows.next();
+            int n = list.size();
             copyDoubles(row, 0, x, n * dx);
             copyDoubles(row, 1, y, n * dy);
-            n++;
-            if (n == chunk || !rows.hasNext()) {
-                consumer.accept(Arrays.copyOf(x, n * dx), Arrays.copyOf(y, n * dy), n);
-                n = 0;
+            list.add(row);
+            if (n + 1 == chunk || !rows.hasNext()) {
+                consumer.accept(list, Arrays.copyOf(x, (n + 1) * dx), Arrays.copyOf(y, (n + 1) * dy));
+                list.clear();
             }
         }
     }

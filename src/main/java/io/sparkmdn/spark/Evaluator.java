@@ -1,8 +1,12 @@
 package io.sparkmdn.spark;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
 import io.sparkmdn.data.XYData;
 import io.sparkmdn.math.GaussianMixture;
 import io.sparkmdn.math.MixtureBatch;
+import io.sparkmdn.math.Scoring;
 import io.sparkmdn.model.MdnModel;
 import io.sparkmdn.model.Standardizer;
 import io.sparkmdn.local.LeastSquaresNet;
@@ -10,18 +14,21 @@ import io.sparkmdn.train.TrainOptions;
 import io.sparkmdn.util.Checks;
 import java.io.Serializable;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
  * Scores a model on a labelled table in one distributed pass: mean NLL, PIT calibration (histogram and
- * Kolmogorov–Smirnov distance to uniform), CRPS for 1-D labels, the NLL of two baselines, and — for data
- * whose true density is known — the Bayes limit and the gap to it.
+ * Kolmogorov–Smirnov distance to uniform), CRPS for 1-D labels, the NLL of two baselines, for data whose true
+ * density is known the Bayes limit and the gap to it, and the {@link Calibration} of the prediction interval,
+ * overall and per group. Each row is scored once, by {@link Scoring}, as the {@code score} job scores it.
  *
  * <p>Baselines: a single Gaussian fitted to the labels (ignoring x), and a least-squares net of the model's
  * architecture fitted to a sample of the rows and read as a Gaussian around its prediction. PIT values of
@@ -101,14 +108,45 @@ public final class Evaluator {
     private Evaluator() {
     }
 
+    /** The metrics and the calibration of one evaluation, from the same pass. */
+    public record Evaluation(Report metrics, Calibration.Report calibration) {
+
+        /** The evaluate job's JSON: the metrics' keys, then the calibration's. */
+        public Map<String, Object> toJson() {
+            Map<String, Object> m = new LinkedHashMap<>(metrics.toJson());
+            m.putAll(calibration.toJson());
+            return m;
+        }
+
+        /** Both readable tables. */
+        public String table() {
+            return metrics.table() + "\n" + calibration.table();
+        }
+    }
+
     /**
      * Evaluates {@code model} on {@code data} (columns {@link Columns#X}, {@link Columns#Y}); {@code truth} may
      * be null; the least-squares baseline is fitted on at most {@code baselineRows} rows chosen by hash.
      */
     public static Report evaluate(Dataset<Row> data, MdnModel model, TrueDensity truth, int baselineRows,
                                   long seed) {
+        return evaluate(data, model, truth, baselineRows, seed, Scoring.DEFAULT_INTERVAL, null).metrics();
+    }
+
+    /**
+     * {@link #evaluate(Dataset, MdnModel, TrueDensity, int, long)} with the calibration of the central
+     * {@code interval}, overall and per value of {@code groupBy} (a column of {@code data}, or null).
+     */
+    public static Evaluation evaluate(Dataset<Row> data, MdnModel model, TrueDensity truth, int baselineRows,
+                                      long seed, double interval, String groupBy) {
         Checks.checkArgument(baselineRows >= 10, "Invalid number of baseline rows: %s (must be >= 10)",
                 baselineRows);
+        List<String> columns = List.of(data.columns());
+        Checks.checkArgument(groupBy == null || columns.contains(groupBy),
+                "--group-by column '%s' not found; the input's columns are: %s", groupBy,
+                String.join(", ", columns.stream().filter(c -> !c.startsWith("__")).toList()));
+        // the costliest answer (the mode) is not aggregated; the median is the one quantile
+        Scoring scoring = new Scoring(new double[] {0.5}, interval).withoutMode();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(data.sparkSession().sparkContext());
         Dataset<Row> xy = data.select(Columns.X, Columns.Y);
         jsc.setJobDescription("evaluate: count rows");
@@ -119,16 +157,20 @@ public final class Evaluator {
         LeastSquaresNet leastSquares = LeastSquaresNet.fit(model.options(), new TrainOptions(10, 128, seed), sample);
         double[] labelShift = Standardizer.fit(sample.y(), sample.outputDim()).mean();
 
-        jsc.setJobDescription("evaluate: score every row");
+        jsc.setJobDescription("evaluate: score every row" + (groupBy == null ? "" : ", per " + groupBy));
+        Column group = groupBy == null ? lit(null).cast("string")
+                : col("`" + groupBy.replace("`", "``") + "`").cast("string");
         ModelBroadcast broadcast = ModelBroadcast.of(jsc, model);
         Partial total;
         try {
-            total = xy.javaRDD().mapPartitions(it -> List.of(
-                    score(it, broadcast.model(), leastSquares, truth, labelShift)).iterator()).reduce(Partial::merge);
+            total = data.select(col(Columns.X), col(Columns.Y), group).javaRDD().mapPartitions(it -> List.of(
+                    score(it, broadcast.model(), scoring, leastSquares, truth, labelShift)).iterator())
+                    .treeReduce(Partial::merge);
         } finally {
             broadcast.destroy();
         }
-        return total.report(sample.size(), truth != null);
+        return new Evaluation(total.report(sample.size(), truth != null),
+                Calibration.report(interval, groupBy, total.groups, model.options().outputDim()));
     }
 
     /** Up to {@code max} rows picked by a hash of their values, collected to the driver. */
@@ -148,41 +190,38 @@ public final class Evaluator {
     }
 
     /**
-     * The sums of one partition. Labels go into the Gaussian baseline's statistics less {@code labelShift} (the
-     * mean of the baseline's sample), so the running mean stays near 0 and keeps its digits: unshifted, the
-     * rounding of a mean near 10⁸ alone costs 10⁻⁹ of a unit variance.
+     * The sums of one partition (rows of features, labels and group). Labels go into the Gaussian baseline's
+     * statistics less {@code labelShift} (the mean of the baseline's sample), so the running mean stays near 0 and
+     * keeps its digits: unshifted, the rounding of a mean near 10⁸ alone costs 10⁻⁹ of a unit variance.
      */
-    private static Partial score(Iterator<Row> rows, MdnModel model, LeastSquaresNet leastSquares,
+    private static Partial score(Iterator<Row> rows, MdnModel model, Scoring scoring, LeastSquaresNet leastSquares,
                                  TrueDensity truth, double[] labelShift) {
         int dx = model.options().inputDim();
         int dy = model.options().outputDim();
         Partial p = new Partial(dy);
         double[] xr = new double[dx];
-        double[] yr = new double[dy];
         double[] shifted = new double[dy];
-        Columns.forEachChunk(rows, dx, dy, MdnModel.CHUNK_ROWS, (xs, ys, n) -> {
+        Columns.forEachRowChunk(rows, dx, dy, MdnModel.CHUNK_ROWS, (chunk, xs, ys) -> {
             MixtureBatch batch = model.predict(xs);
             double[] mse = leastSquares.negativeLogDensities(xs, ys);
-            for (int i = 0; i < n; i++) {
-                GaussianMixture m = batch.mixture(i);
-                System.arraycopy(ys, i * dy, yr, 0, dy);
-                p.nll -= m.logDensity(yr);
+            for (int i = 0; i < chunk.size(); i++) {
+                double[] yr = Arrays.copyOfRange(ys, i * dy, (i + 1) * dy);
+                Scoring.Scores scores = scoring.score(batch.mixture(i), yr);
+                Row row = chunk.get(i);
+                p.groups.computeIfAbsent(row.isNullAt(2) ? null : row.getString(2), g -> new Calibration.Sums(dy))
+                        .add(scores);
                 p.mseNll += mse[i];
                 for (int l = 0; l < dy; l++) {
-                    double pit = m.marginalCdf(l, yr[l]);
+                    double pit = scores.pit()[l];
                     p.pit[Math.min(PIT_FINE_BINS - 1, (int) (pit * PIT_FINE_BINS))]++;
                     shifted[l] = yr[l] - labelShift[l];
                 }
                 p.labels.add(shifted, 0);
-                if (dy == 1) {
-                    p.crps += m.crps(yr[0]);
-                }
                 if (truth != null) {
                     System.arraycopy(xs, i * dx, xr, 0, dx);
                     p.trueNll -= truth.logDensity(xr, yr);
                 }
             }
-            p.count += n;
         });
         return p;
     }
@@ -190,29 +229,26 @@ public final class Evaluator {
     /** Sums of one partition; merged on the driver. */
     private static final class Partial implements Serializable {
         private static final long serialVersionUID = 1L;
-        long count;
-        double nll;
         double mseNll;
-        double crps;
         double trueNll;
         final long[] pit = new long[PIT_FINE_BINS];
         /** Count, mean and squared deviations of the shifted labels (Welford, merged by Chan's update). */
         final Standardizer.Accumulator labels;
+        /** Each group's rows, NLL, CRPS, interval and PIT deciles: the key null for all rows without a group. */
+        final Map<String, Calibration.Sums> groups = new HashMap<>();
 
         Partial(int dy) {
             labels = new Standardizer.Accumulator(dy);
         }
 
         Partial merge(Partial o) {
-            count += o.count;
-            nll += o.nll;
             mseNll += o.mseNll;
-            crps += o.crps;
             trueNll += o.trueNll;
             for (int b = 0; b < pit.length; b++) {
                 pit[b] += o.pit[b];
             }
             labels.merge(o.labels);
+            o.groups.forEach((g, sums) -> groups.merge(g, sums, Calibration.Sums::merge));
             return this;
         }
 
@@ -221,6 +257,14 @@ public final class Evaluator {
             // ½ log(2πe) per dimension plus Σ log σ (a constant dimension counts with σ = 1, as when standardising)
             Standardizer y = labels.result();
             double gaussian = y.dim() * 0.5 * (Math.log(2 * Math.PI) + 1) + y.logJacobian();
+            long count = 0;
+            double nll = 0;
+            double crps = 0;
+            for (Calibration.Sums g : groups.values()) {
+                count += g.rows;
+                nll += g.nll;
+                crps += g.crps[0];
+            }
             long pitTotal = Arrays.stream(pit).sum();
             double ks = 0;
             long cumulative = 0;

@@ -197,7 +197,9 @@ public final class TrainingRun {
                         bestSoFar.describedBy(described, dropped), checkpointPath, conf);
         MdnModel trained = SparkTrainer.train(spark, rows.data(), described.network(), described.training(),
                 checkpoint, best, saving, phases);
-        return new Result(trained.describedBy(described, dropped), described, checkpoint != null, dropped);
+        MdnModel model = trained.describedBy(described, dropped);
+        return new Result(model.withTraining(model.training().withPhases(phases.seconds())), described,
+                checkpoint != null, dropped);
     }
 
     /**

@@ -115,7 +115,7 @@ class BadInputSuiteTest {
                         "Column 'x' of the model's features [x] is an array of numbers (array<double>) in",
                         "the model expects a number"),
                 bad("output is a file", new ParamsJob(), "--model model --grid 0:1:5 --out file.txt",
-                        "Output path already exists:", "file.txt (use --overwrite)"),
+                        "Output path already exists:", "file.txt (use --mode overwrite to replace it, or --mode ignore"),
                 bad("unwritable output", new SampleJob(), "--model model --grid 0:1:5 --out file.txt/samples",
                         "Cannot write", "file.txt is a file, not a directory"),
                 bad("patience 0", new TrainJob(), "--data good.parquet --model {out} --patience 0",

@@ -53,14 +53,14 @@ class DeltaOutputTest {
     @Test
     void eachRunIsOneCommitAndAReplaceTouchesOnlyItsOwnRun() throws IOException {
         String table = dir.resolve("samples-delta").toString();
-        run(table, "2026-12-01", "fail", "7");
-        run(table, "2026-12-02", "fail", "7");
+        run(table, "2026-12-01", "error", "7");
+        run(table, "2026-12-02", "error", "7");
         List<Row> firstBefore = rows(table, "2026-12-01");
         List<Row> secondBefore = rows(table, "2026-12-02");
         assertEquals(30 * 4, firstBefore.size());
         assertEquals(30 * 4, secondBefore.size());
 
-        run(table, "2026-12-01", "replace", "9");
+        run(table, "2026-12-01", "overwrite", "9");
         List<Row> firstAfter = rows(table, "2026-12-01");
         assertEquals(30 * 4, firstAfter.size(), "the run's rows were replaced, not added to");
         assertNotEquals(firstBefore, firstAfter, "seed 9 draws other samples");
@@ -82,16 +82,20 @@ class DeltaOutputTest {
     }
 
     @Test
-    void ifExistsFailAndSkipLeaveTheTableAsItWas() {
+    void modesErrorAndIgnoreLeaveTheTableAsItWas() {
         String table = dir.resolve("samples-skip").toString();
-        run(table, "a", "fail", "1");
+        run(table, "a", "error", "1");
         long version = version(table);
         JobHarness.Result again = JobHarness.run(new SampleJob(), "--master", MASTER, "--model", model, "--input",
                 entities, "--samples", "4", "--out", table, "--out-format", "delta", "--run-id", "a");
         assertEquals(2, again.status(), again.err());
-        assertTrue(again.lastLine().contains("Run already written: " + table + " run_id=a"), again.lastLine());
-        run(table, "a", "skip", "2");
+        assertTrue(again.lastLine().contains("Run already exists: " + table + " run_id=a"), again.lastLine());
+        run(table, "a", "ignore", "2");
         assertEquals(version, version(table), "no commit");
+        // the words before --mode still work
+        ok(new SampleJob(), "--model", model, "--input", entities, "--samples", "4", "--seed", "3", "--out", table,
+                "--out-format", "delta", "--run-id", "a", "--if-exists", "skip");
+        assertEquals(version, version(table), "--if-exists skip is --mode ignore");
     }
 
     @Test
@@ -99,7 +103,7 @@ class DeltaOutputTest {
         String params = dir.resolve("params-delta").toString();
         ok(new ParamsJob(), "--model", model, "--grid", "0:1:11", "--out", params, "--out-format", "delta");
         ok(new ParamsJob(), "--model", model, "--grid", "0:1:21", "--out", params, "--out-format", "delta",
-                "--overwrite");
+                "--mode", "overwrite");
         String data = dir.resolve("generated-delta").toString();
         ok(new GenerateJob(), "--rows", "3000", "--seed", "4", "--out", data, "--out-format", "delta");
         String trained = dir.resolve("model-from-delta").toString();
@@ -140,9 +144,9 @@ class DeltaOutputTest {
         }
     }
 
-    private static void run(String table, String runId, String ifExists, String seed) {
+    private static void run(String table, String runId, String mode, String seed) {
         ok(new SampleJob(), "--model", model, "--input", entities, "--keep-columns", "entity", "--samples", "4",
-                "--seed", seed, "--out", table, "--out-format", "delta", "--run-id", runId, "--if-exists", ifExists);
+                "--seed", seed, "--out", table, "--out-format", "delta", "--run-id", runId, "--mode", mode);
     }
 
     private static List<Row> rows(String table, String runId) {

@@ -45,14 +45,21 @@ class GenerateJobTest {
 
         Result refused = run("--master", "local[2]", "--rows", "10", "--out", out);
         assertEquals(2, refused.status);
-        assertEquals("error: Output path already exists: " + out + " (use --overwrite)", refused.err.strip());
+        assertEquals("error: Output path already exists: " + out + " (use --mode overwrite to replace it, or "
+                + "--mode ignore to leave it and skip the job)", refused.err.strip());
+        assertEquals(0, run("--master", "local[2]", "--rows", "10", "--out", out, "--mode", "ignore").status);
+        assertEquals(2000, Generator.readInfo(out, new Configuration()).orElseThrow().rows(), "ignore left it");
 
         assertEquals(0, run("--master", "local[2]", "--kind", "twin-circle", "--rows", "10", "--out", out,
-                "--overwrite").status);
+                "--mode", "overwrite").status);
         DatasetInfo replaced = Generator.readInfo(out, new Configuration()).orElseThrow();
         assertEquals("twin-circle", replaced.kind());
         assertEquals(10, replaced.rows());
         assertEquals(42, replaced.seed());
+
+        assertEquals(0, run("--master", "local[2]", "--rows", "20", "--out", out, "--overwrite").status,
+                "the deprecated --overwrite still replaces");
+        assertEquals(20, Generator.readInfo(out, new Configuration()).orElseThrow().rows());
     }
 
     @Test
@@ -84,7 +91,7 @@ class GenerateJobTest {
         String help = bytes.toString(StandardCharsets.UTF_8);
         assertEquals(0, status);
         for (String option : List.of("--kind", "--rows", "--seed", "--out", "--partitions", "--out-format",
-                "--overwrite", "--master")) {
+                "--mode", "--master")) {
             assertTrue(help.contains(option), option + " missing from:\n" + help);
         }
     }

@@ -26,7 +26,7 @@ class JobHelpTest {
     static Stream<Arguments> jobs() {
         return Stream.of(
                 Arguments.of(new TrainJob(), List.of("--input", "--model", "--features", "--labels", "--epochs",
-                        "--batch-size", "--averaging-frequency", "--mixtures", "--invalid-rows", "--overwrite")),
+                        "--batch-size", "--averaging-frequency", "--mixtures", "--invalid-rows", "--mode")),
                 Arguments.of(new ParamsJob(), List.of("--model", "--input", "--grid", "--out", "--keep-columns")),
                 Arguments.of(new SampleJob(), List.of("--model", "--input", "--grid", "--samples", "--seed",
                         "--temperature", "--out")),

@@ -151,10 +151,10 @@ class ReliabilityTest {
 
     @Test
     @Order(4)
-    void scheduledRunsAreAtomicIndependentAndFollowIfExists() throws IOException {
+    void scheduledRunsAreAtomicIndependentAndFollowTheMode() throws IOException {
         String out = dir.resolve("scheduled").toString();
-        sample(out, "2026-11-24", "fail", "7");
-        sample(out, "2026-11-25", "fail", "7");
+        sample(out, "2026-11-24", "error", "7");
+        sample(out, "2026-11-25", "error", "7");
         JsonNode manifest = manifest(out, "2026-11-24");
         assertEquals(11 * 20, manifest.get("rows").asLong());
         assertEquals(model, manifest.get("model").asText());
@@ -164,11 +164,11 @@ class ReliabilityTest {
         JobHarness.Result again = JobHarness.run(new SampleJob(), "--master", MASTER, "--model", model, "--grid",
                 "0:1:11", "--samples", "20", "--out", out, "--run-id", "2026-11-24");
         assertEquals(2, again.status());
-        assertTrue(again.lastLine().contains("Run already written: " + out + "/run_id=2026-11-24 (use --if-exists"),
+        assertTrue(again.lastLine().contains("Run already exists: " + out + "/run_id=2026-11-24 (use --mode overwrite"),
                 again.lastLine());
-        sample(out, "2026-11-24", "skip", "8");
-        assertEquals(manifest, manifest(out, "2026-11-24"), "skip leaves the run as it was");
-        sample(out, "2026-11-24", "replace", "9");
+        sample(out, "2026-11-24", "ignore", "8");
+        assertEquals(manifest, manifest(out, "2026-11-24"), "ignore leaves the run as it was");
+        sample(out, "2026-11-24", "overwrite", "9");
         assertEquals(9, manifest(out, "2026-11-24").get("seed").asLong());
 
         // what an interrupted run leaves behind: a hidden temporary directory with data files but no rename
@@ -177,7 +177,7 @@ class ReliabilityTest {
         Files.delete(leftover.resolve(ScheduledRun.MANIFEST));
 
         String repeat = dir.resolve("scheduled-repeat").toString();
-        sample(repeat, "2026-11-25", "fail", "7");
+        sample(repeat, "2026-11-25", "error", "7");
         SparkSession spark = SparkSessions.create("scheduled-check", MASTER);
         try {
             Dataset<Row> all = spark.read().parquet(out);
@@ -196,9 +196,9 @@ class ReliabilityTest {
         assertFalse(Files.exists(Path.of(out, "run_id=2026-11-26")));
     }
 
-    private static void sample(String out, String runId, String ifExists, String seed) {
+    private static void sample(String out, String runId, String mode, String seed) {
         ok(new SampleJob(), "--model", model, "--grid", "0:1:11", "--samples", "20", "--seed", seed, "--out", out,
-                "--run-id", runId, "--if-exists", ifExists);
+                "--run-id", runId, "--mode", mode);
     }
 
     private static JsonNode manifest(String out, String runId) throws IOException {

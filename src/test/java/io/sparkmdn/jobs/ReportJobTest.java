@@ -142,7 +142,7 @@ class ReportJobTest {
         String help = bytes.toString(StandardCharsets.UTF_8);
         assertEquals(0, status);
         for (String option : List.of("--data", "--model", "--params", "--samples", "--metrics", "--out",
-                "--overwrite", "--max-points", "--master")) {
+                "--mode", "--max-points", "--master")) {
             assertTrue(help.contains(option), option + " missing from:\n" + help);
         }
     }

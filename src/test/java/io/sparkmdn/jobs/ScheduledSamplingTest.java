@@ -71,8 +71,8 @@ class ScheduledSamplingTest {
     @Test
     void eachRunIdDrawsAnewAndARerunOfAnIdRepeatsItBitwise() throws IOException {
         String runs = out("runs");
-        sampleRun(runs, "2026-12-01", "fail");
-        sampleRun(runs, "2026-12-02", "fail");
+        sampleRun(runs, "2026-12-01", "error");
+        sampleRun(runs, "2026-12-02", "error");
         Map<Long, List<Double>> first = drawsByEntity(runs + "/run_id=2026-12-01");
         Map<Long, List<Double>> second = drawsByEntity(runs + "/run_id=2026-12-02");
         assertNotEquals(first, second, "two days, two independent simulations");
@@ -80,14 +80,14 @@ class ScheduledSamplingTest {
         assertEquals(ScheduledRun.seedOf("2026-12-01"), manifest.get("seed").asLong());
         assertEquals("run id", manifest.get("seed_from").asText());
 
-        sampleRun(runs, "2026-12-01", "replace");
+        sampleRun(runs, "2026-12-01", "overwrite");
         assertEquals(first, drawsByEntity(runs + "/run_id=2026-12-01"), "a rerun of the same id repeats it");
     }
 
     @Test
     void theManifestSaysWhatProducedTheRun() throws IOException {
         String runs = out("manifest");
-        sampleRun(runs, "r1", "fail");
+        sampleRun(runs, "r1", "error");
         JsonNode m = manifest(runs + "/run_id=r1");
         assertEquals(ModelDirectory.fingerprint(model, new Configuration()), m.get("model_fingerprint").asText());
         assertEquals(64, m.get("model_fingerprint").asText().length(), "SHA-256 in hex");
@@ -118,15 +118,15 @@ class ScheduledSamplingTest {
         Path link = Files.createSymbolicLink(dir.resolve("data-link"), Path.of(data));
         String report = dir.resolve("report-in").toString();
         List<String[]> cases = List.of(
-                new String[] {"params", "--model", model, "--input", data, "--out", data, "--overwrite"},
-                new String[] {"params", "--model", model, "--input", data, "--out", link.toString(), "--overwrite"},
+                new String[] {"params", "--model", model, "--input", data, "--out", data, "--mode", "overwrite"},
+                new String[] {"params", "--model", model, "--input", data, "--out", link.toString(), "--mode", "overwrite"},
                 new String[] {"params", "--model", model, "--grid", "0:1:3", "--out", model + "/params"},
                 new String[] {"sample", "--model", model, "--input", data, "--out", data + "/samples"},
                 new String[] {"sample", "--model", model, "--input", data, "--out", dir.toString(), "--run-id", "x"},
                 new String[] {"evaluate", "--model", model, "--data", data, "--out", data + "/metrics.json"},
                 new String[] {"train", "--data", data, "--model", data + "/model"},
-                new String[] {"train", "--data", data + "/*.parquet", "--model", data, "--overwrite"},
-                new String[] {"report", "--data", data, "--out", report + "/../data", "--overwrite"});
+                new String[] {"train", "--data", data + "/*.parquet", "--model", data, "--mode", "overwrite"},
+                new String[] {"report", "--data", data, "--out", report + "/../data", "--mode", "overwrite"});
         for (String[] c : cases) {
             Object job = switch (c[0]) {
                 case "params" -> new ParamsJob();
@@ -147,9 +147,9 @@ class ScheduledSamplingTest {
         assertTrue(Files.exists(Path.of(model, ModelDirectory.METADATA_FILE)), "the model is intact");
     }
 
-    private static void sampleRun(String out, String runId, String ifExists) {
+    private static void sampleRun(String out, String runId, String mode) {
         ok(new SampleJob(), "--model", model, "--input", entities, "--keep-columns", "entity", "--samples", "5",
-                "--out", out, "--run-id", runId, "--if-exists", ifExists);
+                "--out", out, "--run-id", runId, "--mode", mode);
     }
 
     /** Each entity's draws, in sample order. */

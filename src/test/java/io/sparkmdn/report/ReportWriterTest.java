@@ -49,7 +49,7 @@ class ReportWriterTest {
         Files.writeString(out.resolve("stale.png"), "old");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ReportWriter.write(small, "t", out.toString(), false, new Configuration()));
-        assertTrue(e.getMessage().contains("--overwrite"), e.getMessage());
+        assertTrue(e.getMessage().contains("--mode overwrite"), e.getMessage());
         ReportWriter.write(small, "t", out.toString(), true, new Configuration());
         assertEquals(List.of(Report.INDEX), listing(out), "the old directory is replaced whole");
         assertFalse(listing(tmp).stream().anyMatch(f -> f.startsWith(".")), "no temporary directory left");

@@ -12,6 +12,7 @@ import io.sparkmdn.input.InputDescription;
 import io.sparkmdn.input.InputTable;
 import io.sparkmdn.input.InvalidRows;
 import io.sparkmdn.train.EpochStats;
+import io.sparkmdn.model.ModelDirectory;
 import io.sparkmdn.model.RunDescription;
 import io.sparkmdn.nn.MdnOptions;
 import io.sparkmdn.train.SparkTrainOptions;
@@ -51,6 +52,13 @@ class TrainingRunTest extends SparkTestBase {
         assertFalse(first.resumed());
         assertEquals(2, first.model().training().epochs());
         assertEquals(1200, first.run().data().rows());
+        assertEquals(List.of("check paths and settings", "read and validate input", "count rows and statistics",
+                "dealing rows into rounds", "network set-up", "epochs: gradient steps", "epochs: NLL evaluation",
+                "epochs: checkpoints"), List.copyOf(first.model().training().phases().keySet()),
+                "the model records where the run's time went");
+        String saved = dir.resolve("saved").toString();
+        ModelDirectory.save(first.model(), saved, false);
+        assertEquals(first.model().training().phases(), ModelDirectory.load(saved).training().phases());
 
         TrainingRun.Result more = of(run(3, 32), data, path).resume(TrainingRun.Resume.IF_PRESENT).execute();
         assertTrue(more.resumed());
