@@ -1,7 +1,6 @@
 package io.sparkmdn.math;
 
 import java.io.Serializable;
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
 import org.apache.commons.numbers.gamma.Erf;
@@ -21,7 +20,8 @@ import org.apache.commons.numbers.gamma.Erf;
  * <p>Summaries for analysis: {@link #mean()}, {@link #variance()} and {@link #std()} of the whole mixture (law
  * of total variance), marginal quantiles by a safeguarded Newton root finder ({@link #quantile(int, double)},
  * {@link #quantiles(int, double[], double[])}), probability integral transforms ({@link #pit(double[])}) and
- * the highest-density point ({@link #mode()}).
+ * the highest-density point ({@link #mode()}). The two searches live in classes of their own in this package,
+ * {@code MarginalQuantiles} and {@code ModeSearch}; this class is the distribution.
  */
 public final class GaussianMixture implements Serializable {
 
@@ -124,7 +124,10 @@ public final class GaussianMixture implements Serializable {
         this.lastPositive = lastPos;
     }
 
-    /** Builds a mixture whose weights are the (max-shifted) softmax of {@code logits}; the logits array is not modified. */
+    /**
+     * Builds a mixture whose weights are the (max-shifted) softmax of {@code logits}; the logits array is not
+     * modified.
+     */
     public static GaussianMixture fromLogits(double[] logits, double[] means, double[] sigmas, int dim) {
         double[] w = Objects.requireNonNull(logits, "logits").clone();
         LogSumExp.softmaxInPlace(w, 0, w.length);
@@ -219,8 +222,8 @@ public final class GaussianMixture implements Serializable {
         return r;
     }
 
-    /** log α_c + Σ_l log N(y_l; μ_cl, σ_cl²). */
-    private double logJoint(int c, double[] y) {
+    /** log α_c + Σ_l log N(y_l; μ_cl, σ_cl²); ModeSearch evaluates its responsibilities with it. */
+    double logJoint(int c, double[] y) {
         int base = c * d;
         double squares = 0.0;
         for (int l = 0; l < d; l++) {
@@ -349,19 +352,14 @@ public final class GaussianMixture implements Serializable {
 
     // ----------------------------------------------------------------------------------- quantiles
 
-    /** The quantile root finder stops once the tail probability at x matches its target to this relative error. */
-    static final double QUANTILE_TAIL_TOLERANCE = 1e-14;
-
-    /** Iteration cap of the quantile root finder (bisection alone would shrink the bracket by 2^-200). */
-    private static final int QUANTILE_MAX_ITERATIONS = 200;
-
     /**
      * The p-quantile of the marginal of dimension l, the x with P(Y_l ≤ x) = p, where Y_l is the 1-D mixture
-     * Σ_k α_k N(μ_kl, σ_kl²) (weights renormalised to sum exactly to 1).
+     * Σ_k α_k N(μ_kl, σ_kl²) (weights renormalised to sum exactly to 1), found by a safeguarded Newton root
+     * finder ({@code MarginalQuantiles} describes the method).
      *
      * <p>Accuracy: the result x matches the tail probability on p's side, P(Y_l ≤ x) for p ≤ ½ and
-     * P(Y_l > x) for p > ½, to a relative error of about {@link #QUANTILE_TAIL_TOLERANCE} (or lies within a few
-     * ulps of where it crosses), so {@code 1e-6} and {@code 1 − 1e-6} are resolved as well as the median.
+     * P(Y_l > x) for p > ½, to a relative error of about 1e-14 (or lies within a few ulps of where it crosses),
+     * so {@code 1e-6} and {@code 1 − 1e-6} are resolved as well as the median.
      * Where the density at the quantile is not tiny this puts x within about 1e-13·max(|x|, σ_min) of the exact
      * quantile (σ_min the smallest σ_kl); in a gap between separated components, where the distribution
      * function is flat to double precision, any point of the gap is a valid answer and the matched probability
@@ -372,9 +370,7 @@ public final class GaussianMixture implements Serializable {
      * @throws IllegalArgumentException if p is NaN or outside (0, 1)
      */
     public double quantile(int l, double p) {
-        Objects.checkIndex(l, d);
-        checkLevel(p, -1);
-        return new Marginal(this, l).quantile(p, Double.NEGATIVE_INFINITY);
+        return MarginalQuantiles.quantile(this, l, p);
     }
 
     /**
@@ -387,484 +383,52 @@ public final class GaussianMixture implements Serializable {
      *                                  greater than the one before, or if out's length differs from levels'
      */
     public void quantiles(int l, double[] levels, double[] out) {
-        Objects.checkIndex(l, d);
-        Objects.requireNonNull(levels, "levels");
-        Objects.requireNonNull(out, "out");
-        if (out.length != levels.length) {
-            throw new IllegalArgumentException("out has length " + out.length + " but levels has length "
-                    + levels.length);
-        }
-        for (int i = 0; i < levels.length; i++) {
-            checkLevel(levels[i], i);
-            if (i > 0 && !(levels[i] > levels[i - 1])) {
-                throw new IllegalArgumentException("Quantile levels must be strictly increasing but levels[" + i
-                        + "] = " + levels[i] + " follows levels[" + (i - 1) + "] = " + levels[i - 1]);
-            }
-        }
-        Marginal marginal = new Marginal(this, l);
-        double previous = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < levels.length; i++) {
-            previous = marginal.quantile(levels[i], previous);
-            out[i] = previous;
-        }
-    }
-
-    private static void checkLevel(double p, int index) {
-        if (!(p > 0.0 && p < 1.0)) {
-            throw new IllegalArgumentException("Invalid quantile level" + (index < 0 ? "" : " levels[" + index + "]")
-                    + ": " + p + " (must be strictly between 0 and 1)");
-        }
-    }
-
-    /** The 1-D marginal mixture of one dimension, with the weights renormalised and zero weights dropped. */
-    private static final class Marginal {
-        /** A tail term below this fraction of the target probability is dropped (2^-60, under its rounding). */
-        private static final double NEGLIGIBLE = 0x1p-60;
-
-        private final int n;
-        private final double[] w;
-        private final double[] mu;
-        private final double[] sigma;
-        /** Component indices in increasing order of mean, for the staircase first guess. */
-        private final int[] byMean;
-        private final double sigmaMin;
-        /** Density at the x of the last {@link #excess} call. */
-        private double density;
-        /** Tail probability T(x) (F below the median, S above) at the x of the last {@link #excess} call. */
-        private double tail;
-
-        Marginal(GaussianMixture m, int l) {
-            double total = m.cumulative[m.k - 1];
-            int count = 0;
-            for (int c = 0; c < m.k; c++) {
-                if (m.weights[c] > 0.0) {
-                    count++;
-                }
-            }
-            n = count;
-            w = new double[n];
-            mu = new double[n];
-            sigma = new double[n];
-            double smin = Double.POSITIVE_INFINITY;
-            for (int c = 0, j = 0; c < m.k; c++) {
-                if (m.weights[c] > 0.0) {
-                    w[j] = m.weights[c] / total;
-                    mu[j] = m.means[c * m.d + l];
-                    sigma[j] = m.sigmas[c * m.d + l];
-                    smin = Math.min(smin, sigma[j]);
-                    j++;
-                }
-            }
-            sigmaMin = smin;
-            byMean = new int[n];
-            for (int j = 0; j < n; j++) { // insertion sort: K is small, and this avoids boxing
-                int i = j;
-                for (; i > 0 && mu[byMean[i - 1]] > mu[j]; i--) {
-                    byMean[i] = byMean[i - 1];
-                }
-                byMean[i] = j;
-            }
-        }
-
-        /** The p-quantile, searched for in [max(lower, bracket low), bracket high]; never below {@code lower}. */
-        double quantile(double p, double lower) {
-            // The mixture CDF is a convex combination of the component CDFs, so the quantile lies between the
-            // smallest and largest component quantile μ_k + σ_k Φ⁻¹(p): a bracket with no search.
-            double zp = Gaussian.standardQuantile(p);
-            double a = Double.POSITIVE_INFINITY;
-            double b = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < n; j++) {
-                double qj = clampFinite(mu[j] + sigma[j] * zp);
-                a = Math.min(a, qj);
-                b = Math.max(b, qj);
-            }
-            if (lower >= b) {
-                return lower; // the quantile is at most b: keep the previous level's, so quantiles never cross
-            }
-            a = Math.max(a, lower);
-            if (!(a < b)) {
-                return a; // one component, or identical ones: the component quantile is exact
-            }
-            boolean upper = p > 0.5;
-            double t = upper ? 1.0 - p : p; // exact for p ≥ ½ (Sterbenz)
-            // Safeguarded Newton (Numerical Recipes' rtsafe): Newton steps while they stay inside the bracket and
-            // at least halve the step before last, bisection otherwise. [a, b] keeps g(a) < 0 ≤ g(b) up to
-            // rounding, so a flat gap between components (density ~ 0) just falls back to bisection.
-            double x = Math.min(Math.max(staircaseGuess(p), a), b);
-            double dxOld = b - a;
-            double dx = dxOld;
-            for (int iter = 0; iter < QUANTILE_MAX_ITERATIONS; iter++) {
-                double g = excess(x, t, upper);
-                double f = density;
-                if (Math.abs(g) <= QUANTILE_TAIL_TOLERANCE * t) {
-                    // Probability matched: one free Newton step removes the remaining first-order error.
-                    return clamp(x - g / f, a, b, x);
-                }
-                if (g < 0.0) {
-                    a = x;
-                } else {
-                    b = x;
-                }
-                // Newton on h = ±log(T(x)/t) rather than on g: far in a tail T falls off like a Gaussian tail,
-                // whose log is close to quadratic, so this takes a few steps where Newton on g crawls; near the
-                // root the two agree (h ≈ ±g/t). h' = f/T.
-                double h = Math.log(tail / t);
-                double newton = x - (upper ? -h : h) * tail / f;
-                double xtol = 2.0 * Math.ulp(1.0) * Math.max(Math.abs(x), sigmaMin);
-                boolean newtonOk = newton > a && newton < b && Math.abs(2.0 * (newton - x)) <= Math.abs(dxOld);
-                dxOld = dx;
-                if (Math.abs(newton - x) <= xtol) {
-                    // The correction is below the resolution of x. That means convergence only if g changes sign
-                    // within it: a density spike (σ far below the spread) also gives a tiny step far from the root.
-                    double probe = g < 0.0 ? Math.min(x + xtol, b) : Math.max(x - xtol, a);
-                    double gProbe = excess(probe, t, upper);
-                    if (gProbe == 0.0 || (gProbe > 0.0) != (g > 0.0)) {
-                        return Math.abs(gProbe) < Math.abs(g) ? probe : x;
-                    }
-                    if (gProbe < 0.0) {
-                        a = probe;
-                    } else {
-                        b = probe;
-                    }
-                    newtonOk = false; // step past the spike by bisection
-                }
-                if (newtonOk) {
-                    dx = newton - x;
-                    x = newton;
-                } else {
-                    dx = 0.5 * (b - a);
-                    x = 0.5 * a + 0.5 * b; // midpoint without overflowing b − a
-                    if (x <= a || x >= b || dx <= xtol) {
-                        return x; // the bracket is down to the resolution of x
-                    }
-                }
-            }
-            return x;
-        }
-
-        /**
-         * g(x) = F(x) − t below the median (upper = false), t − S(x) above it, with F = Σ w Φ(z_k) and
-         * S = Σ w Q(z_k) = 1 − F summed directly so the far tail keeps its relative precision. Both are
-         * increasing in x, with derivative the density; the density and T (F or S) are left in fields.
-         */
-        private double excess(double x, double t, boolean upper) {
-            double sum = 0.0;
-            double dens = 0.0;
-            for (int j = 0; j < n; j++) {
-                double z = (x - mu[j]) / sigma[j];
-                double pdf = Gaussian.standardPdf(z);
-                dens += w[j] * pdf / sigma[j];
-                // Both sums are Σ w Q(u) with u = z (upper) or −z (lower, Φ(z) = Q(−z)). erfc is the cost, so
-                // skip it where the term is known to rounding: Q(u) ≤ φ(u)/u for u > 0 (Mills ratio), so far
-                // out on the tail side the term is below 2^-60·t; far on the other side Q(u) rounds to 1.
-                double u = upper ? z : -z;
-                if (u > 8.0) {
-                    if (w[j] * pdf > NEGLIGIBLE * t * u) {
-                        sum += w[j] * Gaussian.standardSurvival(u);
-                    }
-                } else if (u < -8.5) {
-                    sum += w[j]; // Q(u) = 1 − Q(−u), and Q(8.5) < 1e-17 is below half an ulp of 1
-                } else {
-                    sum += w[j] * Gaussian.standardSurvival(u);
-                }
-            }
-            density = dens;
-            tail = sum;
-            return upper ? t - sum : sum - t;
-        }
-
-        /**
-         * First guess as if the components did not overlap: walk them in order of mean until their weights
-         * reach p, then take the quantile within that component.
-         */
-        private double staircaseGuess(double p) {
-            double below = 0.0;
-            for (int i = 0; i < n - 1; i++) {
-                int c = byMean[i];
-                if (below + w[c] >= p) {
-                    return within(c, p - below);
-                }
-                below += w[c];
-            }
-            return within(byMean[n - 1], p - below);
-        }
-
-        /** The quantile of component c at level excess/w_c, the level kept inside (0, 1) against rounding. */
-        private double within(int c, double excess) {
-            double level = Math.min(Math.max(excess / w[c], Double.MIN_NORMAL), 1.0 - 0x1p-53);
-            return clampFinite(mu[c] + sigma[c] * Gaussian.standardQuantile(level));
-        }
-
-        /** v if it lies in [a, b] (false for NaN), otherwise the fallback. */
-        private static double clamp(double v, double a, double b, double fallback) {
-            return v >= a && v <= b ? v : fallback;
-        }
-
-        private static double clampFinite(double v) {
-            return Math.max(-Double.MAX_VALUE, Math.min(Double.MAX_VALUE, v));
-        }
+        MarginalQuantiles.quantiles(this, l, levels, out);
     }
 
     // ---------------------------------------------------------------------------------------- mode
 
-    /** Iteration cap of each hill climb in {@link #mode()}. */
-    private static final int MODE_MAX_ITERATIONS = 1000;
-
-    /** A hill climb stops once its step is below this fraction of max(|x_l|, local σ_l) in every dimension. */
-    static final double MODE_TOLERANCE = 1e-12;
-
     /**
-     * A climb within this fraction of the local scale 1/√(Σ r_k/σ_kl²) of an earlier climb's endpoint, in every
-     * dimension, ends there: two distinct maxima are separated by at least about the σ of the components that
-     * make them, and the local scale is at most the smallest of those σ.
-     */
-    static final double MODE_MERGE = 1e-3;
-
-    /**
-     * No climb starts from a component whose peak α_c·N(μ_c; μ_c, σ_c) is below this fraction of the highest
-     * peak, divided by K. Such a component adds less than that fraction of the highest peak, itself at most the
-     * global maximum, anywhere, so the global maximum is made by the others, and is reached from their means.
-     * In a trained model most components have weights near zero; this skips their climbs.
-     */
-    static final double MODE_START_FLOOR = 1e-3;
-
-    /**
-     * The highest-density point of the (joint) mixture density, found by hill climbing from the component
-     * means and keeping the endpoint with the highest log-density (the lowest component index wins ties). Climbs
-     * start from every mean but those of components too small to matter ({@link #MODE_START_FLOOR}), and a
-     * climb that reaches an earlier endpoint stops there ({@link #MODE_MERGE}).
-     *
-     * <p>Each climb takes Newton steps on log p where its Hessian is negative definite and the step raises the
-     * density, and otherwise the Gaussian mean-shift (EM) step x_l ← Σ_k r_k(x) μ_kl/σ_kl² / Σ_k r_k(x)/σ_kl²,
-     * which never lowers the density (Carreira-Perpiñán 2007, "Gaussian mean-shift is an EM algorithm"). For
-     * overlapping components the mode need not be any component mean. Starting from every mean finds the
-     * global maximum in practice (Carreira-Perpiñán 2000), but that is not a certificate: a mode unreachable
-     * from every mean would be missed. Cost: at most K climbs of typically a few steps, each O(K d² + d³).
+     * The highest-density point of the (joint) mixture density, found by hill climbing (Newton and Gaussian
+     * mean-shift steps) from the component means and keeping the endpoint with the highest log-density (the
+     * lowest component index wins ties); {@code ModeSearch} describes the method. For overlapping components the
+     * mode need not be any component mean. Starting from every mean finds the global maximum in practice, but
+     * that is not a certificate: a mode unreachable from every mean would be missed. Cost: at most K climbs of
+     * typically a few steps, each O(K d² + d³).
      */
     public double[] mode() {
-        ModeSearch search = new ModeSearch();
-        double[] best = null;
-        double bestLog = Double.NEGATIVE_INFINITY;
-        double highestPeak = Double.NEGATIVE_INFINITY;
-        for (int c = 0; c < k; c++) {
-            highestPeak = Math.max(highestPeak, logNorms[c]);
-        }
-        double startFloor = highestPeak + Math.log(MODE_START_FLOOR / k);
-        for (int c = 0; c < k; c++) {
-            if (weights[c] == 0.0 || logNorms[c] < startFloor || repeatsEarlierStart(c)) {
-                continue;
-            }
-            double[] x = Arrays.copyOfRange(means, c * d, c * d + d);
-            double lp = search.climb(x);
-            if (best == null || lp > bestLog) {
-                best = x;
-                bestLog = lp;
-            }
-        }
-        return best;
+        return ModeSearch.mode(this);
     }
 
-    /** Whether an earlier component with positive weight has the same mean as {@code c} (same climb). */
-    private boolean repeatsEarlierStart(int c) {
-        for (int e = 0; e < c; e++) {
-            if (weights[e] > 0.0 && Arrays.equals(means, e * d, e * d + d, means, c * d, c * d + d)) {
-                return true;
-            }
-        }
-        return false;
+    // ----------------------------------------------------------- parameters for the solvers of this package
+
+    // MarginalQuantiles and ModeSearch read the parameters in place: these return the arrays themselves, not
+    // copies, and no caller may write to them.
+
+    double[] weightArray() {
+        return weights;
     }
 
-    /** Work arrays of one {@link #mode()} call. */
-    private final class ModeSearch {
-        private final double[] r = new double[k];
-        private final double[] grad = new double[d];
-        private final double[] precision = new double[d];
-        private final double[] hessian = new double[d * d];
-        private final double[] step = new double[d];
-        private final double[] trial = new double[d];
-        private final double[] gk = new double[d];
-        private final double[] savedGrad = new double[d];
-        private final double[] savedPrecision = new double[d];
-        /** Endpoints of earlier climbs (x, then log p), d + 1 values each. */
-        private double[] endpoints = new double[4 * (d + 1)];
-        private int found;
+    double[] meanArray() {
+        return means;
+    }
 
-        /** Records the endpoint of a finished climb, so later climbs that reach it can stop there. */
-        private void remember(double[] x, double lp) {
-            if ((found + 1) * (d + 1) > endpoints.length) {
-                endpoints = Arrays.copyOf(endpoints, 2 * endpoints.length);
-            }
-            System.arraycopy(x, 0, endpoints, found * (d + 1), d);
-            endpoints[found * (d + 1) + d] = lp;
-            found++;
-        }
+    double[] sigmaArray() {
+        return sigmas;
+    }
 
-        /**
-         * Climbs from x (updated in place) to a local maximum of the density; returns log p there. A climb that
-         * comes within MODE_MERGE of the local scale of an earlier endpoint, in every dimension, is taken to end
-         * there (most climbs of a trained model's overlapping components share their maximum).
-         */
-        double climb(double[] x) {
-            // The local model at an accepted point is the next iteration's: one pass over the components per
-            // Newton step. A rejected trial costs a second pass, and the mean-shift step uses x's saved model.
-            double lp = localModel(x);
-            for (int iter = 0; iter < MODE_MAX_ITERATIONS; iter++) {
-                System.arraycopy(grad, 0, savedGrad, 0, d);
-                System.arraycopy(precision, 0, savedPrecision, 0, d);
-                boolean newtonTaken = false;
-                if (newtonStep()) {
-                    for (int l = 0; l < d; l++) {
-                        trial[l] = x[l] + step[l];
-                    }
-                    double lpTrial = localModel(trial);
-                    if (lpTrial >= lp) {
-                        System.arraycopy(trial, 0, x, 0, d);
-                        lp = lpTrial;
-                        newtonTaken = true;
-                    }
-                }
-                if (!newtonTaken) {
-                    // Mean-shift: x + ∇log p / Σ r_k Λ_k, the weighted mean of the μ_k under weights r_k Λ_k.
-                    for (int l = 0; l < d; l++) {
-                        step[l] = savedGrad[l] / savedPrecision[l];
-                        x[l] += step[l];
-                    }
-                    lp = localModel(x);
-                }
-                if (converged(x)) {
-                    break;
-                }
-                int merged = mergedEndpoint(x);
-                if (merged >= 0) {
-                    System.arraycopy(endpoints, merged * (d + 1), x, 0, d);
-                    return endpoints[merged * (d + 1) + d];
-                }
-            }
-            remember(x, lp);
-            return lp;
-        }
+    double[] logWeightArray() {
+        return logWeights;
+    }
 
-        /** The index of an earlier endpoint within MODE_MERGE local scales of x in every dimension, or −1. */
-        private int mergedEndpoint(double[] x) {
-            for (int e = 0; e < found; e++) {
-                int base = e * (d + 1);
-                boolean near = true;
-                for (int l = 0; l < d && near; l++) {
-                    near = Math.abs(x[l] - endpoints[base + l]) <= MODE_MERGE / Math.sqrt(precision[l]);
-                }
-                if (near) {
-                    return e;
-                }
-            }
-            return -1;
-        }
+    /** log α_c − Σ_l log σ_cl − d·log √(2π) per component: the log of its peak α_c·N(μ_c; μ_c, σ_c). */
+    double[] logNormArray() {
+        return logNorms;
+    }
 
-        /**
-         * At x: responsibilities r_k, gradient ∇log p = Σ_k r_k g_k with g_k = Λ_k(μ_k − x) and
-         * Λ_k = diag(1/σ_k²), the mean-shift precisions Σ_k r_k Λ_k, and the lower triangle of
-         * H = −∇²log p = Σ_k r_k Λ_k − Σ_k r_k g_k g_kᵀ + ∇∇ᵀ. Returns log p(x) (−∞ where it underflows, and
-         * then leaves the model unset).
-         */
-        private double localModel(double[] x) {
-            double max = Double.NEGATIVE_INFINITY;
-            for (int c = 0; c < k; c++) {
-                r[c] = logWeights[c] == Double.NEGATIVE_INFINITY ? Double.NEGATIVE_INFINITY : logJoint(c, x);
-                max = Math.max(max, r[c]);
-            }
-            if (!(max > Double.NEGATIVE_INFINITY)) {
-                return max; // −∞ (no mass within reach of x) or NaN: the caller rejects the point
-            }
-            // Log-sum-exp for numerical stability: r_k = exp(log α_k p_k(x) − max) / Σ.
-            double sum = 0.0;
-            for (int c = 0; c < k; c++) {
-                r[c] = Math.exp(r[c] - max);
-                sum += r[c];
-            }
-            Arrays.fill(grad, 0.0);
-            Arrays.fill(precision, 0.0);
-            Arrays.fill(hessian, 0.0);
-            for (int c = 0; c < k; c++) {
-                double rc = r[c] / sum;
-                if (rc == 0.0) {
-                    continue;
-                }
-                int base = c * d;
-                for (int l = 0; l < d; l++) {
-                    double s = sigmas[base + l];
-                    double lambda = 1.0 / (s * s);
-                    gk[l] = (means[base + l] - x[l]) * lambda;
-                    grad[l] += rc * gk[l];
-                    precision[l] += rc * lambda;
-                }
-                for (int i = 0; i < d; i++) {
-                    for (int j = 0; j <= i; j++) {
-                        hessian[i * d + j] -= rc * gk[i] * gk[j];
-                    }
-                }
-            }
-            for (int i = 0; i < d; i++) {
-                hessian[i * d + i] += precision[i];
-                for (int j = 0; j <= i; j++) {
-                    hessian[i * d + j] += grad[i] * grad[j];
-                }
-            }
-            return max + Math.log(sum);
-        }
-
-        /** Newton step H⁻¹∇ into {@code step} by Cholesky of H; false unless H is positive definite. */
-        private boolean newtonStep() {
-            // In-place Cholesky H = L Lᵀ on the lower triangle.
-            for (int j = 0; j < d; j++) {
-                double diag = hessian[j * d + j];
-                for (int m = 0; m < j; m++) {
-                    diag -= hessian[j * d + m] * hessian[j * d + m];
-                }
-                if (!(diag > 0.0) || diag == Double.POSITIVE_INFINITY) {
-                    return false; // not a local maximum's neighbourhood (or overflow): fall back to mean-shift
-                }
-                double ljj = Math.sqrt(diag);
-                hessian[j * d + j] = ljj;
-                for (int i = j + 1; i < d; i++) {
-                    double v = hessian[i * d + j];
-                    for (int m = 0; m < j; m++) {
-                        v -= hessian[i * d + m] * hessian[j * d + m];
-                    }
-                    hessian[i * d + j] = v / ljj;
-                }
-            }
-            // Solve L y = ∇, then Lᵀ step = y.
-            for (int i = 0; i < d; i++) {
-                double v = grad[i];
-                for (int m = 0; m < i; m++) {
-                    v -= hessian[i * d + m] * step[m];
-                }
-                step[i] = v / hessian[i * d + i];
-            }
-            for (int i = d - 1; i >= 0; i--) {
-                double v = step[i];
-                for (int m = i + 1; m < d; m++) {
-                    v -= hessian[m * d + i] * step[m];
-                }
-                step[i] = v / hessian[i * d + i];
-            }
-            for (int l = 0; l < d; l++) {
-                if (!Double.isFinite(step[l])) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        /** The last step is below MODE_TOLERANCE·max(|x_l|, 1/√(Σ r_k/σ_kl²)) in every dimension. */
-        private boolean converged(double[] x) {
-            for (int l = 0; l < d; l++) {
-                double scale = Math.max(Math.abs(x[l]), 1.0 / Math.sqrt(precision[l]));
-                if (!(Math.abs(step[l]) <= MODE_TOLERANCE * scale)) {
-                    return false;
-                }
-            }
-            return true;
-        }
+    /** Σ_k α_k summed in index order, the exact total the weights renormalise by. */
+    double totalWeight() {
+        return cumulative[k - 1];
     }
 
     // --------------------------------------------------------------------------------- temperature

@@ -207,7 +207,7 @@ class InputTableTest extends SparkTestBase {
     @Test
     void csvTypesSampledFromTheHeadAreThoseOfTheFullInferenceWhenEveryRowFits() {
         StringBuilder text = new StringBuilder("id,x,y,name\n");
-        int rows = InputTable.CSV_SAMPLE_LINES + 500;
+        int rows = SourceReader.CSV_SAMPLE_LINES + 500;
         for (int i = 0; i < rows; i++) {
             text.append(i).append(',').append(i % 7).append(',').append(0.25 * i).append(",n").append(i).append('\n');
         }
@@ -217,14 +217,14 @@ class InputTableTest extends SparkTestBase {
         String full = spark.read().option("header", "true").option("inferSchema", "true").csv(path).schema().toDDL();
         assertEquals(full, in.fingerprint().schema());
         assertEquals("id INT,x INT,y DOUBLE,name STRING", in.fingerprint().schema());
-        assertFalse(java.util.Arrays.asList(in.data().columns()).contains(InputTable.UNPARSED));
+        assertFalse(java.util.Arrays.asList(in.data().columns()).contains(SourceReader.UNPARSED));
         assertArrayEquals(new double[] {(rows - 1) % 7}, byId(in.data(), InputTable.FEATURES_COLUMN).get(rows - 1L));
     }
 
     @Test
     void aCsvValueBeyondTheSampleThatDoesNotFitItsTypeIsReadAsTheFullInferenceReadsIt() {
         StringBuilder text = new StringBuilder("id,x,y\n");
-        int rows = InputTable.CSV_SAMPLE_LINES + 100;
+        int rows = SourceReader.CSV_SAMPLE_LINES + 100;
         for (int i = 0; i < rows; i++) {
             // integers in the sampled head, then one decimal and one value too large for an int
             String x = i == rows - 2 ? "2.5" : i == rows - 1 ? "4000000000" : Integer.toString(i % 5);
