@@ -100,7 +100,7 @@ final class ModeSearch {
         }
         double startFloor = highestPeak + Math.log(START_FLOOR / k);
         for (int c = 0; c < k; c++) {
-            if (weights[c] == 0.0 || logNorms[c] < startFloor || repeatsEarlierStart(c)) {
+            if (weights[c] == 0.0 || logNorms[c] < startFloor || repeatsEarlierStart(c, startFloor)) {
                 continue;
             }
             double[] x = Arrays.copyOfRange(means, c * d, c * d + d);
@@ -113,10 +113,14 @@ final class ModeSearch {
         return best;
     }
 
-    /** Whether an earlier component with positive weight has the same mean as {@code c} (same climb). */
-    private boolean repeatsEarlierStart(int c) {
+    /**
+     * Whether an earlier component that was climbed from (positive weight, peak above {@code startFloor}) has the
+     * same mean as {@code c}: the same climb. One skipped for its small peak does not count, or a mixture whose
+     * only worthwhile component shares its mean with a negligible earlier one would have no climb at all.
+     */
+    private boolean repeatsEarlierStart(int c, double startFloor) {
         for (int e = 0; e < c; e++) {
-            if (weights[e] > 0.0 && Arrays.equals(means, e * d, e * d + d, means, c * d, c * d + d)) {
+            if (weights[e] > 0.0 && logNorms[e] >= startFloor && Arrays.equals(means, e * d, e * d + d, means, c * d, c * d + d)) {
                 return true;
             }
         }

@@ -85,6 +85,17 @@ class GaussianMixtureModeTest {
     }
 
     @Test
+    void aNegligibleComponentSharingTheOnlyMeanDoesNotHideIt() {
+        // the first component is below the start floor and the second repeats its mean: the climb must still run
+        GaussianMixture m = new GaussianMixture(new double[] {1e-6, 1 - 1e-6}, new double[] {0.0, 0.0},
+                new double[] {1.0, 1.0}, 1);
+        assertArrayEquals(new double[] {0.0}, m.mode(), 0.0);
+        GaussianMixture narrow = new GaussianMixture(new double[] {1e-9, 1 - 1e-9}, new double[] {2.0, 2.0},
+                new double[] {0.01, 3.0}, 1);
+        assertEquals(2.0, narrow.mode()[0], 1e-9);
+    }
+
+    @Test
     void twoEqualOverlappingComponentsPeakBetweenTheirMeans() {
         // |μ1 − μ2| = 1 < 2σ: the mixture is unimodal with its peak at 0, at neither component mean.
         GaussianMixture m = new GaussianMixture(new double[] {0.5, 0.5}, new double[] {-0.5, 0.5},
