@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Submits a job to Spark with spark-submit:   jobs/submit.sh JOB [--conf k=v ...] [--master URL] [job options]
-#   JOB: generate | train | params | sample | score | evaluate | report
+#   JOB: generate | train | params | sample | score | evaluate | calibrate | report
 #   --master: default the master of jobs/cluster.sh when it runs, else local[*]
 #   --conf k=v, --driver-memory, --executor-memory, --total-executor-cores, --deploy-mode: passed to spark-submit;
 #   conf/spark-defaults.conf supplies the defaults that matter for ND4J (memory, BLAS threads, Kryo).
@@ -15,9 +15,9 @@ export SPARK_MDN_CONFIG="${SPARK_MDN_CONFIG:-$ROOT/conf/spark-mdn.properties}"
 
 job=${1:-}
 case "$job" in
-  generate|train|params|sample|score|evaluate|report) shift ;;
+  generate|train|params|sample|score|evaluate|calibrate|report) shift ;;
   -h|--help|"") sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; [[ -n "$job" ]]; exit ;;
-  *) echo "error: unknown job '$job' (generate, train, params, sample, score, evaluate, report)" >&2; exit 2 ;;
+  *) echo "error: unknown job '$job' (generate, train, params, sample, score, evaluate, calibrate, report)" >&2; exit 2 ;;
 esac
 class="io.sparkmdn.jobs.${job^}Job"
 

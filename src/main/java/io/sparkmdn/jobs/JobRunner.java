@@ -82,7 +82,7 @@ public final class JobRunner {
 
     /** The jobs whose options a configuration file may set: a key that none of them has is an error. */
     static final List<Class<?>> JOBS = List.of(GenerateJob.class, TrainJob.class, ParamsJob.class, SampleJob.class,
-            ScoreJob.class, EvaluateJob.class, ReportJob.class, ModelJob.class);
+            ScoreJob.class, EvaluateJob.class, CalibrateJob.class, ReportJob.class, ModelJob.class);
 
     /** Each job's name and the keys it takes (long option names without the dashes). */
     static Map<String, Set<String>> jobKeys() {

@@ -58,6 +58,12 @@ public final class ScoreJob implements Callable<Integer> {
             Map<String, Object> manifest = output.manifest(model, conf, input, rows, started);
             manifest.put("quantiles", quantiles);
             manifest.put("interval", interval);
+            manifest.put("calibration", mdn.calibration() == null ? null : Map.of(
+                    "method", mdn.calibration().conformal().method().id(),
+                    "rows", mdn.calibration().conformal().rows(),
+                    "source", mdn.calibration().source(),
+                    "answers", MixtureScores.CALIBRATED_ANSWERS,
+                    "raw_prefix", MixtureScores.RAW_PREFIX));
             output.write(MixtureScores.score(rows.data(), keep, mdn, scoring), "score", manifest, Set.of());
             LOG.info("scores written to {}", output.describe());
             return 0;

@@ -13,10 +13,14 @@ import java.util.Arrays;
  * @param levels   quantile levels, strictly increasing, each in (0, 1) (default 0.05, 0.5, 0.95)
  * @param interval the central probability of the prediction interval, in (0, 1) (default 0.9): its bounds are
  *                 the quantiles at (1 − interval)/2 and (1 + interval)/2
- * @param mode     whether to find the mode (the costliest answer: hill climbs from the component means); false
- *                 leaves {@link Scores#mode()} null, for callers that aggregate the other answers
+ * @param mode      whether to find the mode (the costliest answer: hill climbs from the component means); false
+ *                  leaves {@link Scores#mode()} null, for callers that aggregate the other answers
+ * @param conformal the model's conformal calibration, or null: with one, the quantiles, the interval, the PIT,
+ *                  the outlier p and whether the interval caught the label are the calibrated ones, and
+ *                  {@link Scores#raw()} has the model's own (the mean, spread, mode, log-likelihood and CRPS are the
+ *                  model's either way)
  */
-public record Scoring(double[] levels, double interval, boolean mode) implements Serializable {
+public record Scoring(double[] levels, double interval, boolean mode, Conformal conformal) implements Serializable {
 
     /** The default quantile levels. */
     public static final double[] DEFAULT_LEVELS = {0.05, 0.5, 0.95};
@@ -43,9 +47,22 @@ public record Scoring(double[] levels, double interval, boolean mode) implements
         this(levels, interval, true);
     }
 
+    /** The model's own answers. */
+    public Scoring(double[] levels, double interval, boolean mode) {
+        this(levels, interval, mode, null);
+    }
+
     /** These levels and interval without the mode. */
     public Scoring withoutMode() {
-        return new Scoring(levels, interval, false);
+        return new Scoring(levels, interval, false, conformal);
+    }
+
+    /** These answers calibrated by {@code calibration} (null: the model's own). */
+    public Scoring calibratedBy(Conformal calibration) {
+        if (calibration != null && calibration.method() == Conformal.Method.CQR) {
+            calibration.cqrLevelIndex(interval);
+        }
+        return new Scoring(levels, interval, mode, calibration);
     }
 
     /** The defaults: quantiles at 0.05, 0.5, 0.95 and a central 90% interval. */
@@ -59,10 +76,11 @@ public record Scoring(double[] levels, double interval, boolean mode) implements
      * @param mode          the highest-density point; null when the scoring leaves it out
      * @param logLikelihood log p(y | x), the joint density at the label, in nats; NaN without a label
      * @param outlierP      the two-sided tail probability 2·min(pit, 1 − pit); null without a label
+     * @param raw           with a calibration, the model's own answers; null without one
      */
     public record Scores(double[] mean, double[] std, double[] mode, double[][] quantiles, double[] lower,
                          double[] upper, double logLikelihood, double[] pit, double[] crps, double[] outlierP,
-                         boolean[] inInterval) {
+                         boolean[] inInterval, Scores raw) {
     }
 
     /** The answers for {@code mixture}, with its label {@code y} (d values) or null when unknown. */
@@ -83,7 +101,8 @@ public record Scoring(double[] levels, double interval, boolean mode) implements
         }
         double[] mode = this.mode ? mixture.mode() : null;
         if (y == null) {
-            return new Scores(mean, std, mode, quantiles, lower, upper, Double.NaN, null, null, null, null);
+            return calibrated(mixture, new Scores(mean, std, mode, quantiles, lower, upper, Double.NaN, null, null,
+                    null, null, null), null);
         }
         double[] pit = mixture.pit(y);
         double[] crps = new double[d];
@@ -94,7 +113,37 @@ public record Scoring(double[] levels, double interval, boolean mode) implements
             outlier[l] = 2 * Math.min(pit[l], 1 - pit[l]);
             in[l] = y[l] >= lower[l] && y[l] <= upper[l];
         }
-        return new Scores(mean, std, mode, quantiles, lower, upper, mixture.logDensity(y), pit, crps, outlier, in);
+        return calibrated(mixture, new Scores(mean, std, mode, quantiles, lower, upper, mixture.logDensity(y), pit,
+                crps, outlier, in, null), y);
+    }
+
+    /** {@code raw} with the calibrated quantiles, interval, PIT, outlier p and coverage, when calibrated. */
+    private Scores calibrated(GaussianMixture mixture, Scores raw, double[] y) {
+        if (conformal == null) {
+            return raw;
+        }
+        int d = mixture.dim();
+        double[][] quantiles = new double[d][levels.length];
+        double[] lower = new double[d];
+        double[] upper = new double[d];
+        double[] pit = y == null ? null : new double[d];
+        double[] outlier = y == null ? null : new double[d];
+        boolean[] in = y == null ? null : new boolean[d];
+        for (int l = 0; l < d; l++) {
+            for (int i = 0; i < levels.length; i++) {
+                quantiles[l][i] = Conformal.quantile(mixture, l, conformal.quantileLevel(l, levels[i]));
+            }
+            double[] bounds = conformal.interval(mixture, l, interval, raw.lower()[l], raw.upper()[l]);
+            lower[l] = bounds[0];
+            upper[l] = bounds[1];
+            if (y != null) {
+                pit[l] = conformal.pit(l, raw.pit()[l]);
+                outlier[l] = 2 * Math.min(pit[l], 1 - pit[l]);
+                in[l] = y[l] >= lower[l] && y[l] <= upper[l];
+            }
+        }
+        return new Scores(raw.mean(), raw.std(), raw.mode(), quantiles, lower, upper, raw.logLikelihood(), pit,
+                raw.crps(), outlier, in, raw);
     }
 
     /** The quantile levels (a copy). */
@@ -117,16 +166,19 @@ public record Scoring(double[] levels, double interval, boolean mode) implements
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Scoring s && Arrays.equals(levels, s.levels) && interval == s.interval && mode == s.mode;
+        return o instanceof Scoring s && Arrays.equals(levels, s.levels) && interval == s.interval && mode == s.mode
+                && java.util.Objects.equals(conformal, s.conformal);
     }
 
     @Override
     public int hashCode() {
-        return 31 * (31 * Arrays.hashCode(levels) + Double.hashCode(interval)) + Boolean.hashCode(mode);
+        return 31 * (31 * (31 * Arrays.hashCode(levels) + Double.hashCode(interval)) + Boolean.hashCode(mode))
+                + java.util.Objects.hashCode(conformal);
     }
 
     @Override
     public String toString() {
-        return "Scoring[levels=" + Arrays.toString(levels) + ", interval=" + interval + ", mode=" + mode + "]";
+        return "Scoring[levels=" + Arrays.toString(levels) + ", interval=" + interval + ", mode=" + mode
+                + (conformal == null ? "" : ", " + conformal) + "]";
     }
 }

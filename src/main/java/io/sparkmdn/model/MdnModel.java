@@ -29,6 +29,7 @@ public final class MdnModel {
     private final MultiLayerNetwork network;
     private final TrainingSummary training;
     private final RunDescription run;
+    private final ModelCalibration calibration;
     private final DenseForward forward;
 
     /**
@@ -48,6 +49,12 @@ public final class MdnModel {
      */
     public MdnModel(MdnOptions options, Normalization normalization, MultiLayerNetwork network,
                     TrainingSummary training, RunDescription run) {
+        this(options, normalization, network, training, run, null);
+    }
+
+    /** @param calibration the model's conformal calibration, or null for the model's own answers */
+    public MdnModel(MdnOptions options, Normalization normalization, MultiLayerNetwork network,
+                    TrainingSummary training, RunDescription run, ModelCalibration calibration) {
         Checks.checkArgument(normalization.x().dim() == options.inputDim(),
                 "Input normalisation has %s columns, network expects %s", normalization.x().dim(),
                 options.inputDim());
@@ -63,6 +70,10 @@ public final class MdnModel {
         this.network = network;
         this.training = training;
         this.run = run == null ? null : run.withNetwork(options);
+        Checks.checkArgument(calibration == null || calibration.conformal().dim() == options.outputDim(),
+                "The calibration has %s dimensions; the network predicts %s",
+                calibration == null ? 0 : calibration.conformal().dim(), options.outputDim());
+        this.calibration = calibration;
         Checks.checkArgument(run == null || run.input().inputDim() == options.inputDim()
                         && run.input().outputDim() == options.outputDim(),
                 "The run's columns give d_x = %s, d_y = %s; the network has %s, %s",
@@ -104,22 +115,33 @@ public final class MdnModel {
 
     /** This model with another training summary. */
     public MdnModel withTraining(TrainingSummary summary) {
-        return new MdnModel(options, normalization, network, summary, run);
+        return new MdnModel(options, normalization, network, summary, run, calibration);
     }
 
     /** This model with the run that trained it. */
     public MdnModel withRun(RunDescription newRun) {
-        return new MdnModel(options, normalization, network, training, newRun);
+        return new MdnModel(options, normalization, network, training, newRun, calibration);
     }
 
     /** This trained model with the run that trained it and the count of invalid rows its input dropped. */
     public MdnModel describedBy(RunDescription newRun, long droppedRows) {
-        return new MdnModel(options, normalization, network, training.withDroppedRows(droppedRows), newRun);
+        return new MdnModel(options, normalization, network, training.withDroppedRows(droppedRows), newRun,
+                calibration);
     }
 
     /** An independent copy (own network parameters) for use on another thread. */
     public MdnModel copy() {
-        return new MdnModel(options, normalization, network.clone(), training, run);
+        return new MdnModel(options, normalization, network.clone(), training, run, calibration);
+    }
+
+    /** The model's conformal calibration, or null when its answers are its own. */
+    public ModelCalibration calibration() {
+        return calibration;
+    }
+
+    /** This model with {@code value} for its calibration (null: none); the network is shared. */
+    public MdnModel withCalibration(ModelCalibration value) {
+        return new MdnModel(options, normalization, network, training, run, value);
     }
 
     /** The mixture p(y | x) for each row of {@code x} (n·d_x values, row-major), in the user's units. */

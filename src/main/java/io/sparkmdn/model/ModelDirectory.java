@@ -37,6 +37,8 @@ import org.slf4j.LoggerFactory;
  *     metadata.json   format name and version, network options, the run (input columns, training settings,
  *                     data fingerprint), normalisation, training summary
  *     network.zip     DL4J weights, configuration (with the MDN loss) and updater state
+ *     calibration.json  the conformal calibration of a calibrated model ({@link ModelCalibration}); absent
+ *                     otherwise
  *     checkpoint/     the last epoch's checkpoint of the run that wrote it ({@link Checkpoints})
  * </pre>
  * A save goes through {@link AtomicOutput}, so a reader never sees half a model; {@code metadata.json} is written last. A load checks the format name and version before
@@ -55,6 +57,13 @@ public final class ModelDirectory {
     public static final int OLDEST_FORMAT_VERSION = 1;
     public static final String METADATA_FILE = "metadata.json";
     public static final String NETWORK_FILE = "network.zip";
+    public static final String CALIBRATION_FILE = "calibration.json";
+    /** The layout of {@value #CALIBRATION_FILE} this build writes and reads. */
+    public static final int CALIBRATION_FORMAT_VERSION = 1;
+
+    /** What {@value #CALIBRATION_FILE} holds: its layout's version and the calibration. */
+    record StoredCalibration(int formatVersion, ModelCalibration calibration) {
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -118,6 +127,11 @@ public final class ModelDirectory {
             try (OutputStream out = fs.create(new Path(dir, NETWORK_FILE))) {
                 ModelSerializer.writeModel(model.network(), out, true);
             }
+            if (model.calibration() != null) {
+                try (OutputStream out = fs.create(new Path(dir, CALIBRATION_FILE))) {
+                    JSON.writeValue(out, new StoredCalibration(CALIBRATION_FORMAT_VERSION, model.calibration()));
+                }
+            }
             try (OutputStream out = fs.create(new Path(dir, METADATA_FILE))) {
                 JSON.writeValue(out, metadata(model));
             }
@@ -140,6 +154,11 @@ public final class ModelDirectory {
                 zip.write(JSON.writeValueAsBytes(metadata(model)));
                 zip.putNextEntry(new ZipEntry(NETWORK_FILE));
                 zip.write(network.toByteArray());
+                if (model.calibration() != null) {
+                    zip.putNextEntry(new ZipEntry(CALIBRATION_FILE));
+                    zip.write(JSON.writeValueAsBytes(
+                            new StoredCalibration(CALIBRATION_FORMAT_VERSION, model.calibration())));
+                }
             }
             return bytes.toByteArray();
         } catch (IOException e) {
@@ -151,12 +170,15 @@ public final class ModelDirectory {
     public static MdnModel fromBytes(byte[] bytes) {
         byte[] meta = null;
         byte[] network = null;
+        byte[] calibration = null;
         try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(bytes))) {
             for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
                 if (e.getName().equals(METADATA_FILE)) {
                     meta = zip.readAllBytes();
                 } else if (e.getName().equals(NETWORK_FILE)) {
                     network = zip.readAllBytes();
+                } else if (e.getName().equals(CALIBRATION_FILE)) {
+                    calibration = zip.readAllBytes();
                 }
             }
             Checks.checkArgument(meta != null && network != null, "Serialised model lacks %s or %s",
@@ -164,7 +186,8 @@ public final class ModelDirectory {
             Metadata m = parseMetadata(JSON.readTree(meta), "serialised model", "serialised model");
             return new MdnModel(m.options(), m.normalization(),
                     ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(network), false), m.training(),
-                    m.runDescription());
+                    m.runDescription(), calibration == null ? null
+                            : parseCalibration(JSON.readTree(calibration), "serialised model"));
         } catch (IOException e) {
             throw new UncheckedIOException("Failed to deserialise model: " + e.getMessage(), e);
         }
@@ -178,15 +201,19 @@ public final class ModelDirectory {
     }
 
     /**
-     * A SHA-256 of the model's {@value #METADATA_FILE} and {@value #NETWORK_FILE}, as hex: what identifies the
-     * model a scheduled run used (the checkpoint is left out: it does not change what the model computes).
+     * A SHA-256 of the model's {@value #METADATA_FILE}, {@value #NETWORK_FILE} and, for a calibrated model,
+     * {@value #CALIBRATION_FILE}, as hex: what identifies the model a scheduled run used (the checkpoint is left
+     * out: it does not change what the model computes).
      */
     public static String fingerprint(String path, Configuration conf) {
         Path dir = new Path(path);
         try {
             FileSystem fs = fileSystem(dir, conf);
             java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
-            for (String file : new String[] {METADATA_FILE, NETWORK_FILE}) {
+            for (String file : new String[] {METADATA_FILE, NETWORK_FILE, CALIBRATION_FILE}) {
+                if (file.equals(CALIBRATION_FILE) && !fs.exists(new Path(dir, file))) {
+                    continue;
+                }
                 try (InputStream in = fs.open(new Path(dir, file))) {
                     byte[] buffer = new byte[1 << 16];
                     for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
@@ -254,7 +281,8 @@ public final class ModelDirectory {
                 throw new IllegalArgumentException("Damaged model file " + netPath + ": " + reason(e)
                         + " (copy the model directory again, or train it anew)", e);
             }
-            return new MdnModel(meta.options(), meta.normalization(), network, meta.training(), meta.runDescription());
+            return new MdnModel(meta.options(), meta.normalization(), network, meta.training(), meta.runDescription(),
+                    readCalibration(fs, new Path(dir, CALIBRATION_FILE)));
         } catch (IOException e) {
             throw new UncheckedIOException("Failed to read model from " + path + ": " + e.getMessage(), e);
         }
@@ -268,6 +296,33 @@ public final class ModelDirectory {
             throw new IllegalArgumentException("Corrupt model metadata " + metaPath + ": " + e.getOriginalMessage());
         }
         return parseMetadata(tree, path, metaPath.toString());
+    }
+
+    /** The calibration in {@code file}, or null when the model has none. */
+    private static ModelCalibration readCalibration(FileSystem fs, Path file) throws IOException {
+        if (!fs.exists(file)) {
+            return null;
+        }
+        try (InputStream in = fs.open(file)) {
+            return parseCalibration(JSON.readTree(in), file.toString());
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("Damaged model file " + file + ": " + reason(e)
+                    + " (copy the model directory again, or calibrate it anew)", e);
+        }
+    }
+
+    private static ModelCalibration parseCalibration(JsonNode tree, String file) {
+        int version = tree == null ? -1 : tree.path("formatVersion").asInt(-1);
+        if (version != CALIBRATION_FORMAT_VERSION) {
+            throw new IllegalArgumentException("Unsupported calibration format version " + version + " in " + file
+                    + " (this build reads version " + CALIBRATION_FORMAT_VERSION + ")");
+        }
+        try {
+            return JSON.treeToValue(tree, StoredCalibration.class).calibration();
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("Damaged model file " + file + ": " + reason(e)
+                    + " (copy the model directory again, or calibrate it anew)", e);
+        }
     }
 
     /** What went wrong, in one line: the exception's own message (Jackson's original one), else its class. */

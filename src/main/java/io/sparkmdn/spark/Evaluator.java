@@ -146,7 +146,8 @@ public final class Evaluator {
                 "--group-by column '%s' not found; the input's columns are: %s", groupBy,
                 String.join(", ", columns.stream().filter(c -> !c.startsWith("__")).toList()));
         // the costliest answer (the mode) is not aggregated; the median is the one quantile
-        Scoring scoring = new Scoring(new double[] {0.5}, interval).withoutMode();
+        Scoring scoring = new Scoring(new double[] {0.5}, interval).withoutMode()
+                .calibratedBy(model.calibration() == null ? null : model.calibration().conformal());
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(data.sparkSession().sparkContext());
         Dataset<Row> xy = data.select(Columns.X, Columns.Y);
         jsc.setJobDescription("evaluate: count rows");
@@ -170,7 +171,8 @@ public final class Evaluator {
             broadcast.destroy();
         }
         return new Evaluation(total.report(sample.size(), truth != null),
-                Calibration.report(interval, groupBy, total.groups, model.options().outputDim()));
+                Calibration.report(interval, groupBy, total.groups, model.options().outputDim(),
+                        model.calibration() == null ? null : model.calibration().conformal().method().id()));
     }
 
     /** Up to {@code max} rows picked by a hash of their values, collected to the driver. */

@@ -1,5 +1,7 @@
 package io.sparkmdn.spark;
 
+import static org.apache.spark.sql.functions.col;
+
 import io.sparkmdn.input.InputTable;
 import io.sparkmdn.math.Scoring;
 import io.sparkmdn.model.MdnModel;
@@ -11,6 +13,9 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.types.MetadataBuilder;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -20,6 +25,11 @@ import org.apache.spark.sql.types.StructType;
  * {@code crps}, {@code outlier_p} and {@code in_interval}. For d_y = 1 each is a number (quantiles an array by
  * level); for d_y > 1 each per-dimension answer is an array by dimension (quantiles an array by dimension of
  * arrays by level), and {@code log_likelihood} is the joint one.
+ *
+ * <p>For a calibrated model ({@link MdnModel#calibration()}) {@code quantiles}, {@code lower}, {@code upper},
+ * {@code pit}, {@code outlier_p} and {@code in_interval} are the calibrated answers, each column's metadata says
+ * so ({@value #CALIBRATED} = the method), and the model's own are kept beside them with the prefix
+ * {@value #RAW_PREFIX} ({@code raw_lower}, …).
  */
 public final class MixtureScores {
 
@@ -39,6 +49,13 @@ public final class MixtureScores {
     public static final List<String> ALWAYS = List.of(MEAN, STD, MODE, QUANTILES, LOWER, UPPER);
     /** The columns a score with labels adds. */
     public static final List<String> WITH_LABELS = List.of(LOG_LIKELIHOOD, PIT, CRPS, OUTLIER_P, IN_INTERVAL);
+    /** The answers a calibration changes. */
+    public static final List<String> CALIBRATED_ANSWERS = List.of(QUANTILES, LOWER, UPPER, PIT, OUTLIER_P,
+            IN_INTERVAL);
+    /** The prefix of the model's own answers beside calibrated ones. */
+    public static final String RAW_PREFIX = "raw_";
+    /** The column metadata key marking a calibrated answer; its value is the method. */
+    public static final String CALIBRATED = "calibrated";
 
     private MixtureScores() {
     }
@@ -49,16 +66,13 @@ public final class MixtureScores {
      */
     public static Dataset<Row> score(Dataset<Row> input, List<String> keep, MdnModel model, Scoring scoring) {
         boolean labelled = List.of(input.columns()).contains(Columns.Y);
-        List<String> outputs = new ArrayList<>(ALWAYS);
-        if (!scoring.mode()) {
-            outputs.remove(MODE);
-        }
-        if (labelled) {
-            outputs.addAll(WITH_LABELS);
-        }
-        MixtureInference.checkNoClash(keep, outputs);
+        Scoring calibrated = scoring.calibratedBy(model.calibration() == null ? null
+                : model.calibration().conformal());
+        String method = calibrated.conformal() == null ? null : calibrated.conformal().method().id();
         int d = model.options().outputDim();
-        StructType schema = schema(MixtureInference.keptSchema(input, keep), d, labelled, scoring.mode());
+        StructType schema = schema(MixtureInference.keptSchema(input, keep), d, labelled, scoring.mode(), method);
+        MixtureInference.checkNoClash(keep,
+                List.of(schema(new StructType(), d, labelled, scoring.mode(), method).fieldNames()));
         ModelBroadcast broadcast = MixtureInference.broadcast(input, model);
         int keepCount = keep.size();
         List<String> passed = new ArrayList<>(keep);
@@ -66,18 +80,49 @@ public final class MixtureScores {
             passed.add(Columns.Y);
         }
         int yIndex = labelled ? keepCount : -1;
-        return input.select(MixtureInference.selection(passed, Columns.X)).mapPartitions(
+        Dataset<Row> scored = input.select(MixtureInference.selection(passed, Columns.X)).mapPartitions(
                 (MapPartitionsFunction<Row, Row>) rows -> MixtureInference.forEachChunk(rows, broadcast.model(),
                         passed.size(), (row, batch, i, out) -> {
                             double[] y = yIndex < 0 ? null : InputTable.doubles(row, yIndex);
-                            Scoring.Scores s = scoring.score(batch.mixture(i), y);
+                            Scoring.Scores s = calibrated.score(batch.mixture(i), y);
                             out.add(MixtureInference.withValues(row, keepCount, values(s, d, labelled)));
                         }),
                 Encoders.row(schema));
+        // the row encoder keeps the types but not the fields' metadata: mark the calibrated answers by name
+        return scored.select(java.util.Arrays.stream(schema.fields())
+                .map(f -> col(quoted(f.name())).as(f.name(), f.metadata())).toArray(org.apache.spark.sql.Column[]::new));
     }
 
-    /** The score columns' types: numbers for d = 1, arrays by dimension otherwise. */
-    static StructType schema(StructType kept, int d, boolean labelled, boolean withMode) {
+    private static String quoted(String name) {
+        return "`" + name.replace("`", "``") + "`";
+    }
+
+    /**
+     * The score columns' types: numbers for d = 1, arrays by dimension otherwise; with a calibration
+     * ({@code method} not null) its answers are marked and the raw ones follow.
+     */
+    static StructType schema(StructType kept, int d, boolean labelled, boolean withMode, String method) {
+        StructType schema = answers(kept, d, labelled, withMode);
+        if (method == null) {
+            return schema;
+        }
+        Metadata marked = new MetadataBuilder().putString(CALIBRATED, method).build();
+        StructField[] fields = schema.fields().clone();
+        for (int i = kept.size(); i < fields.length; i++) {
+            if (CALIBRATED_ANSWERS.contains(fields[i].name())) {
+                fields[i] = new StructField(fields[i].name(), fields[i].dataType(), fields[i].nullable(), marked);
+            }
+        }
+        StructType all = new StructType(fields);
+        for (StructField raw : answers(new StructType(), d, labelled, false).fields()) {
+            if (CALIBRATED_ANSWERS.contains(raw.name())) {
+                all = all.add(RAW_PREFIX + raw.name(), raw.dataType(), raw.nullable());
+            }
+        }
+        return all;
+    }
+
+    private static StructType answers(StructType kept, int d, boolean labelled, boolean withMode) {
         DataType number = DataTypes.DoubleType;
         DataType numbers = DataTypes.createArrayType(number, false);
         DataType perDim = d == 1 ? number : numbers;
@@ -99,6 +144,7 @@ public final class MixtureScores {
 
     private static Object[] values(Scoring.Scores s, int d, boolean labelled) {
         List<Object> v = new ArrayList<>(List.of(perDim(s.mean(), d), perDim(s.std(), d)));
+        Scoring.Scores raw = s.raw();
         if (s.mode() != null) {
             v.add(perDim(s.mode(), d));
         }
@@ -109,6 +155,15 @@ public final class MixtureScores {
             v.add(perDim(s.crps(), d));
             v.add(perDim(s.outlierP(), d));
             v.add(d == 1 ? (Object) s.inInterval()[0] : s.inInterval());
+        }
+        if (raw != null) {
+            v.addAll(List.of(d == 1 ? raw.quantiles()[0] : raw.quantiles(), perDim(raw.lower(), d),
+                    perDim(raw.upper(), d)));
+            if (labelled) {
+                v.add(perDim(raw.pit(), d));
+                v.add(perDim(raw.outlierP(), d));
+                v.add(d == 1 ? (Object) raw.inInterval()[0] : raw.inInterval());
+            }
         }
         return v.toArray();
     }

@@ -211,6 +211,14 @@ public final class SparkTrainer {
     }
 
     /**
+     * The rows of {@code input} (features and labels in {@link Columns#X}, {@link Columns#Y}) that a training run with
+     * {@code settings} holds out for its test NLL: the test side of {@link #split}, by the same hash.
+     */
+    public static Dataset<Row> heldOutRows(Dataset<Row> input, SparkTrainOptions settings) {
+        return input.where(Columns.uniformDraw(settings.train().seed()).lt(settings.testFraction()));
+    }
+
+    /**
      * Deals the {@code trainCount} training rows into rounds × workers {@link RowBlock blocks} (cached) and finds
      * the minibatches per round; caches the test rows and the training-NLL sample, after which the split's copy
      * of all rows is dropped, so each row is kept once.

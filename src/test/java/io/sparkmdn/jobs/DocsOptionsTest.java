@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class DocsOptionsTest {
 
     private static final Pattern COMMAND = Pattern.compile("(?:jobs/|\\b)(generate|train|params|sample|score|"
-            + "evaluate|report|model)(?:\\.sh)?\\b");
+            + "evaluate|calibrate|report|model)(?:\\.sh)?\\b");
     private static final Pattern OPTION = Pattern.compile("(?<![\\w-])--([a-z][a-z-]*)");
     private static final Pattern TABLE_ROW = Pattern.compile("^\\| `([a-z]+)` \\|(.*)$");
 

@@ -34,6 +34,8 @@ class JobHelpTest {
                 Arguments.of(new ReportJob(), List.of("--data", "--model", "--params", "--samples", "--metrics",
                         "--out")),
                 Arguments.of(new ScoreJob(), List.of("--model", "--input", "--out", "--keep-columns")),
+                Arguments.of(new CalibrateJob(), List.of("--model", "--input", "--held-out", "--out", "--method",
+                        "--levels", "--allow-training-rows", "--mode", "exchangeable")),
                 Arguments.of(new ModelJob(), List.of("--model")),
                 Arguments.of(new GenerateJob(), List.of("--kind", "--rows", "--out")),
                 Arguments.of(new io.sparkmdn.bench.BenchJob(), List.of("--quick", "--large", "--sections", "--out")));
