@@ -6,11 +6,14 @@ import static org.apache.spark.sql.functions.expr;
 import io.sparkmdn.input.ColumnSpec;
 import io.sparkmdn.input.InputDescription;
 import io.sparkmdn.input.InputTable;
+import io.sparkmdn.math.Conformal;
 import io.sparkmdn.math.Scoring;
 import io.sparkmdn.model.MdnModel;
+import io.sparkmdn.model.ModelCalibration;
 import io.sparkmdn.model.ModelDirectory;
 import io.sparkmdn.nn.NativeBinary;
 import io.sparkmdn.spark.Columns;
+import io.sparkmdn.spark.ConformalCalibrator;
 import io.sparkmdn.spark.MixtureInference;
 import io.sparkmdn.spark.MixtureScores;
 import io.sparkmdn.util.Checks;
@@ -195,6 +198,27 @@ public final class MixtureDensityModel extends Model<MixtureDensityModel> implem
         Dataset<Row> xy = withFeatures(input).withColumn(Columns.Y,
                 InputTable.checkedValues(labels, mdn.options().outputDim(), "labels"));
         return keepingNames(xy, keep, (in, kept) -> MixtureInference.logLikelihood(in, kept, mdn));
+    }
+
+    /**
+     * A copy of this model calibrated by split-conformal prediction on {@code labelled} rows it did not train on
+     * (the {@code calibrate} job's calibration: {@code method} "dcp" or "cqr", CQR's interval {@code levels}); its
+     * {@link #score} gives calibrated quantiles, intervals and PIT, with the raw ones beside them, and it saves and
+     * loads with its calibration. This model is left as it is. Under exchangeability of the calibration rows and
+     * the rows scored later, the calibrated interval at level L holds the label with probability at least L, for
+     * each label dimension on its own.
+     */
+    public MixtureDensityModel calibrate(Dataset<?> labelled, String method, double... levels) {
+        StructType schema = labelled.schema();
+        resolve(schema, "features", featureColumns(), mdn.columns().features());
+        List<ColumnSpec> labels = resolve(schema, "labels", labelColumns(), mdn.columns().labels());
+        Dataset<Row> xy = withFeatures(labelled.toDF()).withColumn(Columns.Y,
+                InputTable.checkedValues(labels, mdn.options().outputDim(), "labels"));
+        Conformal conformal = ConformalCalibrator.fit(xy, mdn, Conformal.Method.parse(method),
+                levels.length == 0 ? new double[] {Scoring.DEFAULT_INTERVAL} : levels);
+        ModelCalibration made = new ModelCalibration(conformal, ModelCalibration.TABLE, "a DataFrame", null,
+                java.time.Instant.now().toString());
+        return copyValues(new MixtureDensityModel(uid, mdn.withCalibration(made)), ParamMap.empty());
     }
 
     /** The input schema with {@code alpha}, {@code mu} and {@code sigma} added, after checking the features. */

@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -125,6 +126,27 @@ class MixtureDensityPipelineTest extends SparkTestBase {
         assertEquals(after, new MixtureDensityModel(asJobsSeeIt).setLabelCol("y")
                 .transform(new VectorAssembler().setInputCols(new String[] {"x"}).setOutputCol("features")
                         .transform(input)).orderBy("id").collectAsList());
+    }
+
+    @Test
+    void calibrateGivesACalibratedCopyThatSavesAndLoadsWithItsCalibration() throws IOException {
+        VectorAssembler assembler = new VectorAssembler().setInputCols(new String[] {"x"}).setOutputCol("features");
+        Dataset<Row> calibration = assembler.transform(MlTestData.seedToy(spark, 11, 3000, 2));
+        Dataset<Row> fresh = assembler.transform(MlTestData.seedToy(spark, 12, 4000, 2));
+        MixtureDensityModel calibrated = model.calibrate(calibration, "dcp");
+        assertNull(model.mdnModel().calibration(), "the model calibrated is left as it is");
+        assertEquals(3000, calibrated.mdnModel().calibration().conformal().rows());
+        Dataset<Row> scored = calibrated.score(fresh);
+        assertTrue(List.of(scored.columns()).containsAll(List.of("lower", "raw_lower", "pit", "raw_pit")));
+        double covered = scored.agg(org.apache.spark.sql.functions.avg(
+                org.apache.spark.sql.functions.expr("CAST(in_interval AS DOUBLE)"))).first().getDouble(0);
+        assertEquals(0.9, covered, 0.025, "the calibrated 90% interval on 4000 fresh rows");
+
+        String path = dir.resolve("calibrated").toString();
+        calibrated.save(path);
+        MixtureDensityModel loaded = MixtureDensityModel.load(path);
+        assertEquals(calibrated.mdnModel().calibration().conformal(), loaded.mdnModel().calibration().conformal());
+        assertEquals(scored.orderBy("id").collectAsList(), loaded.score(fresh).orderBy("id").collectAsList());
     }
 
     @Test

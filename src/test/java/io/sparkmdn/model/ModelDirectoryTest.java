@@ -125,6 +125,32 @@ class ModelDirectoryTest {
         assertMessage(wrong, "Corrupt model metadata " + wrong.resolve(ModelDirectory.METADATA_FILE) + ": ");
     }
 
+    @Test
+    void aCalibrationTravelsWithTheModelUnboundedValuesIncluded() throws IOException {
+        // three rows: the 0.95 level's CQR margin and the top of the PIT grid are beyond the rows, so infinite
+        double[][] pits = {{0.2, 0.5, 0.9}};
+        double[][][] scores = {{{-0.3, 0.1, 0.4}}};
+        io.sparkmdn.math.Conformal conformal = io.sparkmdn.math.Conformal.fit(io.sparkmdn.math.Conformal.Method.CQR,
+                pits, new double[] {0.95}, scores);
+        assertEquals(Double.POSITIVE_INFINITY, conformal.cqrMargins()[0][0]);
+        MdnModel calibrated = model.withCalibration(new ModelCalibration(conformal, ModelCalibration.HELD_OUT,
+                "file:/data", null, "2026-12-08T00:00:00Z"));
+        Path dir = tmp.resolve("calibrated");
+        ModelDirectory.save(calibrated, dir.toString(), false);
+        assertEquals(calibrated.calibration(), ModelDirectory.load(dir.toString()).calibration());
+        assertEquals(calibrated.calibration(), ModelDirectory.fromBytes(ModelDirectory.toBytes(calibrated))
+                .calibration(), "a broadcast model keeps it too");
+        assertNull(ModelDirectory.load(tmp.resolve("calibrated").toString()).copy().withCalibration(null)
+                .calibration());
+        Configuration conf = new Configuration();
+        String before = ModelDirectory.fingerprint(dir.toString(), conf);
+        Path file = dir.resolve(ModelDirectory.CALIBRATION_FILE);
+        Files.writeString(file, Files.readString(file).replace("\"rows\" : 3", "\"rows\" : 4"));
+        assertTrue(!before.equals(ModelDirectory.fingerprint(dir.toString(), conf)), "the fingerprint covers it");
+        Files.writeString(file, "{ \"formatVersion\" : 1, \"calibration\" : [");
+        assertMessage(dir, "Damaged model file " + file + ": ");
+    }
+
     /** A saved copy of the model whose {@code file} is replaced by {@code change} of its bytes. */
     private Path copyWith(String name, String file, java.util.function.UnaryOperator<byte[]> change)
             throws IOException {
