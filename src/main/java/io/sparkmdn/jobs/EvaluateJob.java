@@ -10,25 +10,33 @@ import io.sparkmdn.io.AtomicOutput;
 import io.sparkmdn.model.MdnModel;
 import io.sparkmdn.model.ModelDirectory;
 import io.sparkmdn.math.Scoring;
+import io.sparkmdn.spark.Calibration;
+import io.sparkmdn.spark.DeltaOutput;
 import io.sparkmdn.spark.Evaluator;
 import io.sparkmdn.util.Checks;
 import io.sparkmdn.spark.Generator;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Scores a model on labelled data and writes the metrics as JSON. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
@@ -45,8 +53,26 @@ public final class EvaluateJob implements Callable<Integer> {
     String model;
     @ArgGroup(exclusive = true, multiplicity = "1")
     DataSource data;
-    @Option(names = "--out", required = true, paramLabel = "FILE.json", description = "Metrics file to write.")
+    @Option(names = "--out", paramLabel = "PATH", description = "Metrics file (JSON) to write; with --run-id, the "
+            + "Delta table of every run's metrics.")
     String out;
+    @Option(names = "--out-table", paramLabel = "NAME",
+            description = "With --run-id: a Delta table of Spark's catalog for the metrics instead of --out.")
+    String outTable;
+    @Option(names = "--run-id", paramLabel = "ID", description = "Scheduled runs: write this run's metrics as rows "
+            + "of a Delta table (one row per group, label dimension and --levels level), replacing only run ID's rows, "
+            + "so calibration can be watched run after run (report --metrics-table draws it).")
+    String runId;
+    @Option(names = "--levels", split = ",", paramLabel = "LEVELS", defaultValue = "0.8,0.9,0.95",
+            description = "Interval levels whose coverage and width the metrics table has (with --interval); "
+                    + "default: ${DEFAULT-VALUE}.")
+    List<Double> levels;
+    @Option(names = "--fail-if", split = ",", paramLabel = "THRESHOLD",
+            description = "Exit with code 3, after the metrics are written, when any group's metric crosses a "
+                    + "threshold: METRIC<NUMBER or METRIC>NUMBER, optionally METRIC@LEVEL (e.g. coverage@0.9<0.88,"
+                    + "pit_ks_p<0.001); metrics: coverage, coverage_raw, interval_width, interval_width_raw, pit_ks, "
+                    + "pit_ks_p, nll, crps.")
+    List<String> failIf;
     @Option(names = "--labels", split = ",", paramLabel = "COLS",
             description = "Label columns; default: the model's own label columns.")
     List<String> labels;
@@ -63,15 +89,30 @@ public final class EvaluateJob implements Callable<Integer> {
             description = "Also report every calibration metric per value of this column.")
     String groupBy;
     @Mixin WriteModeOption mode;
+    @Spec CommandSpec spec;
 
     @Override
     public Integer call() {
         new Scoring(Scoring.DEFAULT_LEVELS, interval);
+        List<FailIf> thresholds = failIf == null ? List.of() : failIf.stream().map(FailIf::parse).toList();
+        Checks.checkArgument(runId == null ? out != null && outTable == null : (out == null) != (outTable == null),
+                runId == null ? "Give --out FILE.json (--out-table needs --run-id)"
+                        : "Give --out PATH or --out-table NAME for the metrics table (one of them)");
+        DeltaOutput.Target table = runId == null ? null : new DeltaOutput.Target(out, outTable);
+        if (runId != null) {
+            new ScheduledRun(".", runId); // checks the id
+        }
+        Instant started = Instant.now();
         SparkSession session = spark.session("spark-mdn evaluate " + data.describe());
         try {
             Configuration conf = session.sparkContext().hadoopConfiguration();
-            if (!AtomicOutput.prepare(out, mode.get(), conf,
-                    AtomicOutput.inputs("input", data.path, "model", model))) {
+            if (out != null) {
+                AtomicOutput.checkApart(out, conf, AtomicOutput.inputs("input", data.path, "model", model));
+            }
+            boolean proceed = table == null ? AtomicOutput.prepare(out, mode.get(), conf, Map.of())
+                    : mode.get().proceed(DeltaOutput.hasRun(session, table, runId), "Run",
+                            table.describe() + " run_id=" + runId);
+            if (!proceed) {
                 return 0;
             }
             MdnModel mdn = ModelDirectory.load(model, conf);
@@ -82,11 +123,34 @@ public final class EvaluateJob implements Callable<Integer> {
                     input.forModel(source, mdn.columns(), true, labels), mdn.columns());
             Evaluator.TrueDensity truth = trueDensity(prepared, conf).orElse(null);
             Evaluator.Evaluation evaluation = Evaluator.evaluate(prepared.data(), mdn, truth, baselineRows, seed,
-                    interval, groupBy);
-            writeJson(evaluation.toJson(), conf);
+                    interval, levels.stream().mapToDouble(Double::doubleValue).toArray(), groupBy);
+            List<Row> rows = evaluation.calibration().metricRows(started.toString(), model,
+                    ModelDirectory.fingerprint(model, conf), source.describe());
+            if (table == null) {
+                writeJson(evaluation.toJson(), conf);
+            } else {
+                Map<String, Object> manifest = new LinkedHashMap<>(evaluation.toJson());
+                manifest.put("run_id", runId);
+                manifest.put("model", model);
+                manifest.put("input", source.describe());
+                manifest.put("started_at", started.toString());
+                DeltaOutput.write(session.createDataFrame(rows, Calibration.METRICS_SCHEMA), table, runId,
+                        mode.get().replaces(), JSON.writeValueAsString(manifest));
+            }
             LOG.info("evaluation of {} on {}:\n{}metrics written to {}", model, data.describe(), evaluation.table(),
-                    out);
+                    table == null ? out : table.describe() + " run_id=" + runId);
+            List<String> crossed = new ArrayList<>();
+            for (FailIf threshold : thresholds) {
+                threshold.crossings(rows).forEach(c -> crossed.add("--fail-if " + threshold + ": " + c));
+            }
+            if (!crossed.isEmpty()) {
+                spec.commandLine().getErr().println("error: " + String.join("; ", crossed)
+                        + " (the metrics are written)");
+                return FailIf.EXIT_CODE;
+            }
             return 0;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write the manifest as JSON: " + e.getMessage(), e);
         } finally {
             session.stop();
         }

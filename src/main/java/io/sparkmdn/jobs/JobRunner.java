@@ -44,6 +44,7 @@ public final class JobRunner {
         codes.put("1", "an unexpected failure (its stack trace is printed)");
         codes.put("2", "a problem to fix, named in one line: a bad option or value, bad input, an output that "
                 + "exists or overlaps an input, a checkpoint that cannot be resumed");
+        codes.put("3", "evaluate --fail-if: a threshold was crossed (named in one line; the metrics are written)");
         return codes;
     }
 

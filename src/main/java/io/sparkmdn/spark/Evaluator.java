@@ -5,6 +5,8 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.sparkmdn.data.XYData;
 import io.sparkmdn.math.GaussianMixture;
+import io.sparkmdn.math.Conformal;
+import io.sparkmdn.math.GaussianMixture;
 import io.sparkmdn.math.MixtureBatch;
 import io.sparkmdn.math.Scoring;
 import io.sparkmdn.model.MdnModel;
@@ -19,6 +21,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.DoubleStream;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -130,15 +133,17 @@ public final class Evaluator {
      */
     public static Report evaluate(Dataset<Row> data, MdnModel model, TrueDensity truth, int baselineRows,
                                   long seed) {
-        return evaluate(data, model, truth, baselineRows, seed, Scoring.DEFAULT_INTERVAL, null).metrics();
+        return evaluate(data, model, truth, baselineRows, seed, Scoring.DEFAULT_INTERVAL, new double[0], null)
+                .metrics();
     }
 
     /**
      * {@link #evaluate(Dataset, MdnModel, TrueDensity, int, long)} with the calibration of the central
-     * {@code interval}, overall and per value of {@code groupBy} (a column of {@code data}, or null).
+     * {@code interval} and of the intervals at {@code levels}, overall and per value of {@code groupBy} (a column
+     * of {@code data}, or null).
      */
     public static Evaluation evaluate(Dataset<Row> data, MdnModel model, TrueDensity truth, int baselineRows,
-                                      long seed, double interval, String groupBy) {
+                                      long seed, double interval, double[] levels, String groupBy) {
         Checks.checkArgument(baselineRows >= 10, "Invalid number of baseline rows: %s (must be >= 10)",
                 baselineRows);
         List<String> columns = List.of(data.columns());
@@ -146,8 +151,16 @@ public final class Evaluator {
                 "--group-by column '%s' not found; the input's columns are: %s", groupBy,
                 String.join(", ", columns.stream().filter(c -> !c.startsWith("__")).toList()));
         // the costliest answer (the mode) is not aggregated; the median is the one quantile
-        Scoring scoring = new Scoring(new double[] {0.5}, interval).withoutMode()
-                .calibratedBy(model.calibration() == null ? null : model.calibration().conformal());
+        Conformal conformal = model.calibration() == null ? null : model.calibration().conformal();
+        Scoring scoring = new Scoring(new double[] {0.5}, interval).withoutMode().calibratedBy(conformal);
+        double[] allLevels = DoubleStream.concat(Arrays.stream(levels), DoubleStream.of(interval)).sorted()
+                .distinct().toArray();
+        for (double level : allLevels) {
+            Checks.checkArgument(level > 0 && level < 1, "Invalid interval level: %s (must be > 0 and < 1)", level);
+            if (conformal != null && conformal.method() == Conformal.Method.CQR) {
+                conformal.cqrLevelIndex(level);
+            }
+        }
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(data.sparkSession().sparkContext());
         Dataset<Row> xy = data.select(Columns.X, Columns.Y);
         jsc.setJobDescription("evaluate: count rows");
@@ -165,14 +178,14 @@ public final class Evaluator {
         Partial total;
         try {
             total = data.select(col(Columns.X), col(Columns.Y), group).javaRDD().mapPartitions(it -> List.of(
-                    score(it, broadcast.model(), scoring, leastSquares, truth, labelShift)).iterator())
+                    score(it, broadcast.model(), scoring, allLevels, leastSquares, truth, labelShift)).iterator())
                     .treeReduce(Partial::merge);
         } finally {
             broadcast.destroy();
         }
         return new Evaluation(total.report(sample.size(), truth != null),
-                Calibration.report(interval, groupBy, total.groups, model.options().outputDim(),
-                        model.calibration() == null ? null : model.calibration().conformal().method().id()));
+                Calibration.report(interval, groupBy, total.groups, model.options().outputDim(), allLevels,
+                        conformal == null ? null : conformal.method().id()));
     }
 
     /** Up to {@code max} rows picked by a hash of their values, collected to the driver. */
@@ -196,8 +209,8 @@ public final class Evaluator {
      * statistics less {@code labelShift} (the mean of the baseline's sample), so the running mean stays near 0 and
      * keeps its digits: unshifted, the rounding of a mean near 10⁸ alone costs 10⁻⁹ of a unit variance.
      */
-    private static Partial score(Iterator<Row> rows, MdnModel model, Scoring scoring, LeastSquaresNet leastSquares,
-                                 TrueDensity truth, double[] labelShift) {
+    private static Partial score(Iterator<Row> rows, MdnModel model, Scoring scoring, double[] levels,
+                                 LeastSquaresNet leastSquares, TrueDensity truth, double[] labelShift) {
         int dx = model.options().inputDim();
         int dy = model.options().outputDim();
         Partial p = new Partial(dy);
@@ -208,10 +221,11 @@ public final class Evaluator {
             double[] mse = leastSquares.negativeLogDensities(xs, ys);
             for (int i = 0; i < chunk.size(); i++) {
                 double[] yr = Arrays.copyOfRange(ys, i * dy, (i + 1) * dy);
-                Scoring.Scores scores = scoring.score(batch.mixture(i), yr);
+                GaussianMixture mixture = batch.mixture(i);
+                Scoring.Scores scores = scoring.score(mixture, yr);
                 Row row = chunk.get(i);
-                p.groups.computeIfAbsent(row.isNullAt(2) ? null : row.getString(2), g -> new Calibration.Sums(dy))
-                        .add(scores);
+                p.groups.computeIfAbsent(row.isNullAt(2) ? null : row.getString(2),
+                        g -> new Calibration.Sums(dy, levels)).add(scores, mixture, yr, scoring.conformal());
                 p.mseNll += mse[i];
                 for (int l = 0; l < dy; l++) {
                     double pit = scores.pit()[l];

@@ -132,6 +132,48 @@ class CalibrateJobTest {
         assertNotNull(ModelDirectory.load(out("allowed")).calibration());
     }
 
+    @Test
+    void calibrationIsWatchedRunAfterRunAndASchedulerCanGateOnIt() throws IOException {
+        String calibrated = out("watched-model");
+        ok(new CalibrateJob(), "--model", model, "--input", calibration, "--out", calibrated);
+        String table = out("metrics-table");
+        String query = "SELECT *, CASE WHEN x < 0 THEN 'left' ELSE 'right' END AS side FROM parquet.`" + test + "`";
+        ok(new EvaluateJob(), "--model", calibrated, "--query", query, "--group-by", "side", "--run-id", "d1",
+                "--out", table);
+        ok(new EvaluateJob(), "--model", model, "--query", query, "--group-by", "side", "--run-id", "d2",
+                "--out", table);
+        JobHarness.Result gated = JobHarness.run(new EvaluateJob(), "--master", MASTER, "--model", model, "--query",
+                query, "--group-by", "side", "--run-id", "d3", "--out", table, "--fail-if",
+                "coverage@0.9<0.88,pit_ks_p<1e-300");
+        assertEquals(FailIf.EXIT_CODE, gated.status(), gated.err());
+        assertTrue(gated.lastLine().startsWith("error: --fail-if coverage@0.9<0.88: "), gated.lastLine());
+        assertTrue(gated.lastLine().contains("; --fail-if coverage@0.9<0.88: all rows (dimension 0, level 0.9): "
+                + "coverage 0.8"), gated.lastLine());
+        assertTrue(gated.lastLine().endsWith("(the metrics are written)"), gated.lastLine());
+        ok(new EvaluateJob(), "--model", calibrated, "--query", query, "--group-by", "side", "--run-id", "d1",
+                "--out", table, "--mode", "overwrite", "--levels", "0.5");
+        JobHarness.withSpark(spark -> {
+            Dataset<Row> metrics = spark.read().format("delta").load(table);
+            assertEquals(List.of("d1", "d2", "d3"), metrics.select("run_id").distinct().orderBy("run_id")
+                    .as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
+            // d1 was replaced with levels 0.5 and 0.9 (the --interval): 3 groups (left, right, all) × 2 levels
+            assertEquals(6, metrics.where("run_id = 'd1'").count());
+            assertEquals(9, metrics.where("run_id = 'd2'").count(), "3 groups × 3 levels");
+            Row d1 = metrics.where("run_id = 'd1' AND all_rows AND level = 0.9").first();
+            assertEquals("dcp", d1.getString(d1.fieldIndex("calibrated")));
+            assertTrue(Math.abs(d1.getDouble(d1.fieldIndex("coverage")) - 0.9) < 0.02);
+            assertTrue(d1.getDouble(d1.fieldIndex("coverage_raw")) < 0.88);
+            Row d2 = metrics.where("run_id = 'd2' AND NOT all_rows AND group = 'left' AND level = 0.9").first();
+            assertTrue(d2.isNullAt(d2.fieldIndex("coverage_raw")), "an uncalibrated model has no raw coverage");
+            assertEquals(10, d2.getList(d2.fieldIndex("pit_deciles")).size());
+            assertTrue(d2.getDouble(d2.fieldIndex("pit_ks_p")) < 0.05, "K = 1 after one epoch is miscalibrated");
+            return null;
+        });
+        assertBad(new EvaluateJob(), "Unknown metric 'coverag' in --fail-if 'coverag<0.9'; did you mean coverage?",
+                "--model", model, "--input", test, "--run-id", "d4", "--fail-if", "coverag<0.9", "--out",
+                out("never-table"));
+    }
+
     private static void assertBad(Object job, String message, String... args) {
         String[] withMaster = new String[args.length + 2];
         withMaster[0] = "--master";
