@@ -38,6 +38,9 @@ public final class ReportJob implements Callable<Integer> {
     String samples;
     @Option(names = "--metrics", paramLabel = "FILE.json", description = "Metrics file (evaluate's output).")
     String metrics;
+    @Option(names = "--metrics-table", paramLabel = "PATH",
+            description = "Metrics table of evaluate's scheduled runs (evaluate --run-id): calibration run after run.")
+    String metricsTable;
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Report directory to write.")
     String out;
     @Mixin WriteModeOption mode;
@@ -58,13 +61,13 @@ public final class ReportJob implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ReportSources sources = new ReportSources(data, model, params, samples, metrics, features, labels,
+        ReportSources sources = new ReportSources(data, model, params, samples, metrics, metricsTable, features, labels,
                 maxPoints, seed);
         SparkSession session = spark.session("spark-mdn report " + out);
         try {
             Configuration conf = session.sparkContext().hadoopConfiguration();
             if (!AtomicOutput.prepare(out, mode.get(), conf, AtomicOutput.inputs("data", data, "model", model,
-                    "params", params, "samples", samples, "metrics", metrics))) {
+                    "params", params, "samples", samples, "metrics", metrics, "metrics table", metricsTable))) {
                 return 0;
             }
             Report report = ReportBuilder.build(ReportCollector.collect(session, sources));

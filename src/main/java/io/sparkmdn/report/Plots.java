@@ -299,6 +299,57 @@ public final class Plots {
         return canvas.image();
     }
 
+    /**
+     * Two panels over the runs (x: run, labelled by id): the coverage per group with the level dashed (the model's
+     * own coverage dotted where it differs), and the PIT KS p-value per group, log-scaled, with 0.01 dashed.
+     */
+    public static BufferedImage calibrationOverRuns(CalibrationRuns runs) {
+        int width = ChartStyle.WIDTH;
+        int height = ChartStyle.HEIGHT;
+        int n = runs.runs().size();
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = i;
+        }
+        java.util.function.Function<Double, String> runLabel = v -> {
+            int i = (int) Math.round(v);
+            return Math.abs(v - i) < 1e-9 && i >= 0 && i < n ? runs.runs().get(i) : "";
+        };
+        XYChart coverage = ChartStyle.xyChart(width, height, String.format("Coverage of the %s%% interval",
+                runs.level() * 100), "run", "coverage");
+        XYChart pValues = ChartStyle.xyChart(width, height, "PIT uniformity: KS p-value", "run", "p-value");
+        pValues.getStyler().setYAxisLogarithmic(true);
+        int i = 0;
+        for (String group : runs.coverage().keySet()) {
+            Color color = ChartStyle.PALETTE[i++ % ChartStyle.PALETTE.length];
+            withMarkers(ChartStyle.line(coverage, group, x, runs.coverage().get(group), color, 2.5f,
+                    SeriesLines.SOLID), color);
+            double[] raw = runs.rawCoverage().get(group);
+            if (raw != null && java.util.Arrays.stream(raw).anyMatch(Double::isFinite)) {
+                ChartStyle.line(coverage, group + " (model's own)", x, raw, color, 1.5f, SeriesLines.DOT_DOT);
+            }
+            double[] p = java.util.Arrays.stream(runs.pitKsP().get(group)).map(v -> Math.max(v, 1e-300)).toArray();
+            withMarkers(ChartStyle.line(pValues, group, x, p, color, 2.5f, SeriesLines.SOLID), color);
+        }
+        double right = Math.max(n - 1, 1);
+        ChartStyle.line(coverage, "level " + runs.level(), new double[] {0, right},
+                new double[] {runs.level(), runs.level()}, ChartStyle.REFERENCE, 2f, SeriesLines.DASH_DASH);
+        ChartStyle.line(pValues, "0.01", new double[] {0, right}, new double[] {0.01, 0.01}, ChartStyle.REFERENCE,
+                2f, SeriesLines.DASH_DASH);
+        ChartStyle.Canvas canvas = ChartStyle.canvas(width, 2 * height);
+        int at = 0;
+        for (XYChart chart : List.of(coverage, pValues)) {
+            chart.getStyler().setXAxisTickLabelsFormattingFunction(runLabel);
+            chart.getStyler().setXAxisMin(-0.2).setXAxisMax(right + 0.2);
+            java.awt.Graphics2D g = (java.awt.Graphics2D) canvas.graphics().create(0, at, width, height);
+            chart.paint(g, width, height);
+            g.dispose();
+            at += height;
+        }
+        canvas.graphics().dispose();
+        return canvas.image();
+    }
+
     /** The PIT histogram as a density over [0, 1] (fractions × bins), with the uniform density 1 as a line. */
     public static BufferedImage pit(double[] histogram, Double ks) {
         Checks.checkArgument(histogram.length >= 1, "Empty PIT histogram");

@@ -71,6 +71,9 @@ public final class ReportBuilder {
         } else {
             skipped.add("PIT histogram: needs the evaluate job's metrics (--metrics)");
         }
+        if (in.runs() != null) {
+            figures.add(runsFigure(in.runs()));
+        }
         return new Report(figures, in.metrics(), in.sources(), skipped);
     }
 
@@ -197,6 +200,15 @@ public final class ReportBuilder {
             }
         }
         return n == 0 ? null : sum / n;
+    }
+
+    private static Figure runsFigure(CalibrationRuns runs) {
+        return new Figure("calibration-runs.png", "Calibration run after run",
+                String.format("From evaluate's metrics table: the coverage of the %s%% interval in each run, one line per "
+                        + "group (dotted: the model's own, where it was calibrated), and the p-value of the test that "
+                        + "the PIT is uniform. Coverage drifting from its level, or p-values falling, say the data "
+                        + "moved away from what the model (or its calibration) saw.", runs.level() * 100),
+                Plots.calibrationOverRuns(runs));
     }
 
     private static Figure pitFigure(double[] pit, Double ks) {

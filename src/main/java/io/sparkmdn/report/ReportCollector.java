@@ -32,6 +32,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import org.apache.hadoop.conf.Configuration;
@@ -91,10 +92,53 @@ public final class ReportCollector {
         if (metrics != null) {
             source(lines, "metrics: " + sources.metrics());
         }
+        CalibrationRuns runs = sources.metricsTable() == null ? null : readRuns(spark, sources.metricsTable());
+        if (runs != null) {
+            source(lines, "metrics table: " + sources.metricsTable() + " (" + runs.runs().size() + " runs)");
+        }
         MeanCurve leastSquares = rows == null ? null : leastSquares(model, rows, sources.seed(), notes, lines);
         List<EpochStats> history = model == null || model.training() == null ? List.of() : model.training().history();
         return new ReportInputs(rows, data == null ? 0 : data.totalRows(), data == null ? null : data.truth(),
-                leastSquares, mixtures, samples, history, metrics, lines, notes);
+                leastSquares, mixtures, samples, history, metrics, runs, lines, notes);
+    }
+
+    /**
+     * Calibration run after run from evaluate's metrics table at {@code path}: label dimension 0, at level 0.9 where
+     * the runs have it (else the level most rows have), per group in run order.
+     */
+    private static CalibrationRuns readRuns(SparkSession spark, String path) {
+        Checks.checkArgument(io.delta.tables.DeltaTable.isDeltaTable(spark, path),
+                "Not a metrics table of evaluate --run-id: %s (no Delta table there)", path);
+        Dataset<Row> table = spark.read().format("delta").load(path).where("dimension = 0");
+        for (String column : List.of("run_id", "level", "all_rows", "group_by", "group", "coverage", "coverage_raw",
+                "pit_ks_p")) {
+            Checks.checkArgument(List.of(table.columns()).contains(column),
+                    "Not a metrics table of evaluate --run-id: %s (no column %s)", path, column);
+        }
+        List<Row> levels = table.groupBy("level").count().orderBy(org.apache.spark.sql.functions.desc("count"))
+                .collectAsList();
+        Checks.checkArgument(!levels.isEmpty(), "The metrics table %s has no rows", path);
+        double level = levels.stream().anyMatch(r -> r.getDouble(0) == 0.9) ? 0.9 : levels.get(0).getDouble(0);
+        List<Row> rows = table.where(col("level").equalTo(level)).select("run_id", "all_rows", "group_by", "group",
+                "coverage", "coverage_raw", "pit_ks_p").orderBy("run_id").collectAsList();
+        List<String> runs = rows.stream().map(r -> r.getString(0)).distinct().toList();
+        Map<String, double[]> coverage = new java.util.TreeMap<>();
+        Map<String, double[]> raw = new java.util.TreeMap<>();
+        Map<String, double[]> ksP = new java.util.TreeMap<>();
+        for (Row r : rows) {
+            String group = r.getBoolean(1) ? "all rows" : r.getString(2) + " = " + (r.isNullAt(3) ? "null" : r.getString(3));
+            int run = runs.indexOf(r.getString(0));
+            coverage.computeIfAbsent(group, g -> nans(runs.size()))[run] = r.getDouble(4);
+            raw.computeIfAbsent(group, g -> nans(runs.size()))[run] = r.isNullAt(5) ? Double.NaN : r.getDouble(5);
+            ksP.computeIfAbsent(group, g -> nans(runs.size()))[run] = r.getDouble(6);
+        }
+        return new CalibrationRuns(level, runs, coverage, raw, ksP);
+    }
+
+    private static double[] nans(int n) {
+        double[] v = new double[n];
+        java.util.Arrays.fill(v, Double.NaN);
+        return v;
     }
 
     /** A sample of the training table, its size, and its true density when a built-in kind generated it. */

@@ -18,12 +18,13 @@ import java.util.List;
  * @param samples      MDN draws of y, or null
  * @param history      per-epoch train and test NLL of the model; empty without a model
  * @param metrics      the evaluate job's metrics, or null
+ * @param runs         calibration run after run, from evaluate's metrics table, or null
  * @param sources      one line per input read, e.g. "model: /data/model"
  * @param notes        one line per figure that could not be prepared from the inputs given, saying why
  */
 public record ReportInputs(XYData data, long dataRows, SyntheticKind truth, MeanCurve leastSquares,
                            MixtureCurve mixtures, SampleSet samples, List<EpochStats> history, Metrics metrics,
-                           List<String> sources, List<String> notes) {
+                           CalibrationRuns runs, List<String> sources, List<String> notes) {
 
     public ReportInputs {
         Checks.checkArgument(data == null || dataRows >= data.size(),

@@ -16,6 +16,7 @@ import java.util.Objects;
  * @param params    the mixture parameters table (params' output, 1-D x)
  * @param samples   the samples table (sample's output)
  * @param metrics   the metrics file (evaluate's output)
+ * @param metricsTable the metrics table of evaluate's scheduled runs ({@code evaluate --run-id}), a Delta path
  * @param features  the feature columns of data, params and samples; null = the model's own, or {@code x}
  *                  without a model
  * @param labels    the label columns of the data; null = the model's own, or {@code y} without a model
@@ -23,7 +24,8 @@ import java.util.Objects;
  * @param seed      seed of the row sampling and of the least-squares net (default 42)
  */
 public record ReportSources(String data, String model, String params, String samples, String metrics,
-                            List<String> features, List<String> labels, int maxPoints, long seed) {
+                            String metricsTable, List<String> features, List<String> labels, int maxPoints,
+                            long seed) {
 
     /** Default cap on the training rows read for the scatters. */
     public static final int DEFAULT_MAX_POINTS = 5000;
@@ -34,8 +36,10 @@ public record ReportSources(String data, String model, String params, String sam
         params = blankToNull(params);
         samples = blankToNull(samples);
         metrics = blankToNull(metrics);
-        Checks.checkArgument(Arrays.asList(data, model, params, samples, metrics).stream().anyMatch(Objects::nonNull),
-                "Nothing to report: give at least one of --data, --model, --params, --samples, --metrics");
+        metricsTable = blankToNull(metricsTable);
+        Checks.checkArgument(Arrays.asList(data, model, params, samples, metrics, metricsTable).stream()
+                        .anyMatch(Objects::nonNull), "Nothing to report: give at least one of --data, --model, "
+                + "--params, --samples, --metrics, --metrics-table");
         Checks.checkArgument(features == null || !features.isEmpty(), "No feature columns given");
         Checks.checkArgument(labels == null || !labels.isEmpty(), "No label columns given");
         features = features == null ? null : List.copyOf(features);
@@ -46,7 +50,7 @@ public record ReportSources(String data, String model, String params, String sam
     /** These sources with the columns left open taken from {@code model}'s (or {@code x}, {@code y} without one). */
     public ReportSources withColumnsOf(MdnModel model) {
         InputDescription columns = model != null ? model.columns() : InputDescription.defaultColumns(1, 1);
-        return new ReportSources(data, this.model, params, samples, metrics,
+        return new ReportSources(data, this.model, params, samples, metrics, metricsTable,
                 features != null ? features : columns.featureNames(),
                 labels != null ? labels : columns.labelNames(), maxPoints, seed);
     }

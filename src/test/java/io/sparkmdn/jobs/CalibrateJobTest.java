@@ -169,6 +169,10 @@ class CalibrateJobTest {
             assertTrue(d2.getDouble(d2.fieldIndex("pit_ks_p")) < 0.05, "K = 1 after one epoch is miscalibrated");
             return null;
         });
+        String report = out("runs-report");
+        ok(new ReportJob(), "--metrics-table", table, "--out", report);
+        assertTrue(Files.size(Path.of(report, "calibration-runs.png")) > 10_000, "the runs' figure is drawn");
+        assertTrue(Files.readString(Path.of(report, "index.html")).contains("Calibration run after run"));
         assertBad(new EvaluateJob(), "Unknown metric 'coverag' in --fail-if 'coverag<0.9'; did you mean coverage?",
                 "--model", model, "--input", test, "--run-id", "d4", "--fail-if", "coverag<0.9", "--out",
                 out("never-table"));

@@ -43,9 +43,24 @@ class ReportBuilderTest {
     }
 
     @Test
+    void calibrationRunsAreDrawnAsTwoPanelsOverTheRuns() {
+        CalibrationRuns runs = new CalibrationRuns(0.9, List.of("2026-12-01", "2026-12-02", "2026-12-03"),
+                java.util.Map.of("all rows", new double[] {0.9, 0.89, 0.84}, "side = left",
+                        new double[] {0.91, Double.NaN, 0.8}),
+                java.util.Map.of("all rows", new double[] {0.86, 0.85, 0.8}, "side = left",
+                        new double[] {Double.NaN, Double.NaN, Double.NaN}),
+                java.util.Map.of("all rows", new double[] {0.4, 0.02, 1e-9}, "side = left",
+                        new double[] {0.5, Double.NaN, 0.0}));
+        Report report = ReportBuilder.build(new ReportInputs(null, 0, null, null, null, null, List.of(), null, runs,
+                List.of("metrics table: t"), List.of()));
+        Figure f = figure(report, "calibration-runs.png");
+        assertEquals(2 * ChartStyle.HEIGHT, f.image().getHeight(), "coverage above, p-values below");
+    }
+
+    @Test
     void missingInputsAreListedWithTheOptionThatGivesThem() {
         ReportInputs onlyMetrics = new ReportInputs(null, 0, null, null, null, null, List.of(),
-                ReportFixtures.metrics(), List.of("metrics: m.json"), List.of());
+                ReportFixtures.metrics(), null, List.of("metrics: m.json"), List.of());
         Report report = ReportBuilder.build(onlyMetrics);
         assertEquals(List.of("pit.png"), files(report));
         String skipped = String.join("\n", report.skipped());
@@ -59,7 +74,7 @@ class ReportBuilderTest {
     void modelOnlyInputsGiveTheMixtureFiguresWithoutTruth() {
         MixtureCurve mixtures = ReportFixtures.seedMixtures();
         ReportInputs in = new ReportInputs(null, 0, null, null, mixtures, null, ReportFixtures.history(), null,
-                List.of(), List.of("least-squares curve: a note from the collector"));
+                null, List.of(), List.of("least-squares curve: a note from the collector"));
         Report report = ReportBuilder.build(in);
         assertEquals(List.of("density.png", "components.png", "learning-curves.png"), files(report));
         assertEquals(ChartStyle.WIDTH, figure(report, "density.png").image().getWidth(), "no truth to stand beside");
@@ -73,11 +88,11 @@ class ReportBuilderTest {
         Map<String, Object> values = new LinkedHashMap<>(all.metrics().values());
         values.put(Metrics.BAYES_LIMIT, null);
         ReportInputs unknownInMetrics = new ReportInputs(all.data(), all.dataRows(), SeedToy.INSTANCE, null, null,
-                null, all.history(), new Metrics(values), List.of(), List.of());
+                null, all.history(), new Metrics(values), null, List.of(), List.of());
         // the seed toy's Bayes limit is −1.82 nats; 600 rows estimate it to a few hundredths
         assertEquals(-1.82, ReportBuilder.bayesLimit(unknownInMetrics), 0.1);
         ReportInputs noTruth = new ReportInputs(all.data(), all.dataRows(), null, null, null, null, all.history(),
-                null, List.of(), List.of());
+                null, null, List.of(), List.of());
         assertNull(ReportBuilder.bayesLimit(noTruth));
     }
 

@@ -127,13 +127,13 @@ final class ReportFixtures {
     static ReportInputs seedInputs() {
         MixtureCurve mixtures = seedMixtures();
         return new ReportInputs(seedData(), 200_000, SeedToy.INSTANCE, meanOf(mixtures), mixtures,
-                samplesOf(mixtures), history(), metrics(), List.of("fixture: seed"), List.of());
+                samplesOf(mixtures), history(), metrics(), null, List.of("fixture: seed"), List.of());
     }
 
     /** Every input, for twin-circle data (2-D y). */
     static ReportInputs twinInputs() {
         MixtureCurve mixtures = twinMixtures();
         return new ReportInputs(twinData(), ROWS, TwinCircle.INSTANCE, meanOf(mixtures), mixtures,
-                samplesOf(mixtures), history(), metrics(), List.of("fixture: twin-circle"), List.of());
+                samplesOf(mixtures), history(), metrics(), null, List.of("fixture: twin-circle"), List.of());
     }
 }

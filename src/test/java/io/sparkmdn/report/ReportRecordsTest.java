@@ -93,9 +93,9 @@ class ReportRecordsTest {
     @Test
     void sourcesNeedAtLeastOneInput() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new ReportSources(null, " ", null, null, null, List.of("x"), List.of("y"), 5000, 1));
+                () -> new ReportSources(null, " ", null, null, null, null, List.of("x"), List.of("y"), 5000, 1));
         assertTrue(e.getMessage().startsWith("Nothing to report"), e.getMessage());
         assertThrows(IllegalArgumentException.class,
-                () -> new ReportSources("d", null, null, null, null, List.of("x"), List.of("y"), 10, 1));
+                () -> new ReportSources("d", null, null, null, null, null, List.of("x"), List.of("y"), 10, 1));
     }
 }
