@@ -5,4 +5,6 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 export SPARK_MDN_JAVA_OPTS="${SPARK_MDN_JAVA_OPTS:--Xmx6g}"
-run_job io.sparkmdn.bench.BenchJob --master "local[2]" "$@"
+# the bench is no part of the application: its own jar, on this script's classpath only
+ensure_bench_built
+run_job --with-jar "$BENCH_JAR" io.sparkmdn.bench.BenchJob --master "local[2]" "$@"

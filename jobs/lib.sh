@@ -8,6 +8,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CP_FILE="$ROOT/target/classpath.txt"
 CLASSES_JAR="$ROOT/target/spark-mdn-classes.jar"
 CDS_ARCHIVE="$ROOT/target/spark-mdn-classes.jsa"
+BENCH_JAR="$ROOT/target/spark-mdn-bench.jar"
 export SPARK_MDN_CONFIG="${SPARK_MDN_CONFIG:-$ROOT/conf/spark-mdn.properties}"
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
@@ -27,17 +28,39 @@ ensure_built() {
   fi
 }
 
-# Runs a job class. With class-data sharing (the default), the first run after a build records the classes it
-# loaded in target/spark-mdn-classes.jsa as it exits, and later runs map them from there instead of loading and
-# verifying them again: about 3.5 s less of JVM and Spark start-up per job on 2 cores (bench/HISTORY.md).
+# The bench (src/bench/java, no part of the application) compiled against the application's classes, as a jar that
+# only jobs/bench.sh puts on its classpath.
+ensure_bench_built() {
+  ensure_built
+  if [[ ! -f "$BENCH_JAR" || "$CLASSES_JAR" -nt "$BENCH_JAR" \
+        || -n "$(find "$ROOT/src/bench" -newer "$BENCH_JAR" -print -quit)" ]]; then
+    echo "building the bench (mvn compiler:compile@bench) ..." >&2
+    rm -rf "$ROOT/target/bench-classes" # a class whose source is gone must not stay behind
+    mvn -q -B -f "$ROOT/pom.xml" compiler:compile@bench >&2
+    jar cf "$BENCH_JAR.tmp" -C "$ROOT/target/bench-classes" . && mv "$BENCH_JAR.tmp" "$BENCH_JAR"
+  fi
+}
+
+# Runs a job class: run_job [--with-jar JAR] MAIN_CLASS ARGS... (JAR goes after the application's classpath). With
+# class-data sharing (the default), the first run after a build records the classes it loaded in
+# target/spark-mdn-classes.jsa as it exits, and later runs map them from there instead of loading and verifying them
+# again: about 3.5 s less of JVM and Spark start-up per job on 2 cores (bench/HISTORY.md).
 run_job() {
+  local extra_cp=""
+  if [[ "$1" == --with-jar ]]; then
+    extra_cp=":$2"
+    shift 2
+  fi
   local main_class=$1
   shift
   ensure_built
   # the Java 17 module flags Spark needs, read from the one place they are defined (pom.xml's jvm.opens)
   local opens
   opens=$(sed -n 's:.*<jvm.opens>\(-.*\)</jvm.opens>.*:\1:p' "$ROOT/pom.xml")
-  local cp="$CLASSES_JAR:$(cat "$CP_FILE")" cds=${SPARK_MDN_CDS:-1} arg
+  local cp="$CLASSES_JAR:$(cat "$CP_FILE")$extra_cp" cds=${SPARK_MDN_CDS:-1} arg
+  # an archive is mapped only by runs whose classpath starts with the one it was written with: a run with an extra
+  # jar maps the jobs' archive but never writes one
+  [[ -n "$extra_cp" && ! -f "$CDS_ARCHIVE" ]] && cds=0
   for arg in "$@"; do
     # help and version load too few classes to be worth archiving
     [[ "$arg" == -h || "$arg" == --help || "$arg" == -V || "$arg" == --version ]] && [[ ! -f "$CDS_ARCHIVE" ]] && cds=0

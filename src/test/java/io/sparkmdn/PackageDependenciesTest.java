@@ -1,6 +1,7 @@
 package io.sparkmdn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -18,19 +19,26 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** The packages of the application depend on each other without a cycle, so each can be read on its own. */
+/**
+ * The packages of the application and the bench depend on each other without a cycle, so each can be read on its
+ * own; the application names no bench code (the bench is no part of it).
+ */
 class PackageDependenciesTest {
 
-    private static final Path SOURCES = Path.of("src/main/java/io/sparkmdn");
+    private static final Path APPLICATION = Path.of("src/main/java/io/sparkmdn");
+    private static final Path BENCH = Path.of("src/bench/java/io/sparkmdn");
     private static final Pattern USE = Pattern.compile("\\bio\\.sparkmdn\\.([a-z]+)\\.[A-Z]");
     private static final Pattern COMMENT = Pattern.compile("/\\*.*?\\*/|//[^\n]*", Pattern.DOTALL);
 
-    /** Package → the other packages of the application its code names (imports and qualified names, not comments). */
-    static Map<String, Set<String>> dependencies() {
+    /**
+     * Package → the other packages of ours its code under {@code sources} names (imports, qualified names and
+     * strings such as a class name to load; not comments).
+     */
+    static Map<String, Set<String>> dependencies(Path sources) {
         Map<String, Set<String>> graph = new TreeMap<>();
-        try (Stream<Path> files = Files.walk(SOURCES)) {
+        try (Stream<Path> files = Files.walk(sources)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
-                String pkg = SOURCES.relativize(file.getParent()).toString().replace('/', '.');
+                String pkg = sources.relativize(file.getParent()).toString().replace('/', '.');
                 Set<String> uses = graph.computeIfAbsent(pkg, p -> new TreeSet<>());
                 Matcher m = USE.matcher(COMMENT.matcher(Files.readString(file)).replaceAll(" "));
                 while (m.find()) {
@@ -80,10 +88,19 @@ class PackageDependenciesTest {
     }
 
     @Test
-    void theApplicationsPackagesFormNoCycle() {
-        Map<String, Set<String>> graph = dependencies();
+    void thePackagesFormNoCycle() {
+        Map<String, Set<String>> graph = dependencies(APPLICATION);
         assertTrue(graph.containsKey("train") && graph.containsKey("model"), "sources found: " + graph.keySet());
+        Map<String, Set<String>> bench = dependencies(BENCH);
+        assertEquals(Set.of("bench"), bench.keySet(), "the bench's packages");
+        graph.putAll(bench);
         assertEquals(List.of(), cycle(graph), "packages in a cycle; the graph: " + graph);
+    }
+
+    @Test
+    void theApplicationNamesNoBenchCode() {
+        dependencies(APPLICATION).forEach((pkg, uses) ->
+                assertFalse(uses.contains("bench"), "io.sparkmdn." + pkg + " names io.sparkmdn.bench"));
     }
 
     @Test
