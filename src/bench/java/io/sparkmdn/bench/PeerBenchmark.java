@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkmdn.bench.BenchResults.PeerComparison;
 import io.sparkmdn.bench.BenchResults.PeerRun;
 import io.sparkmdn.data.SeedToy;
-import io.sparkmdn.jobs.TrainJob;
 import io.sparkmdn.train.EpochStats;
 import io.sparkmdn.model.ModelDirectory;
 import io.sparkmdn.model.TrainingSummary;
@@ -22,8 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +34,6 @@ import org.slf4j.LoggerFactory;
 final class PeerBenchmark {
 
     private static final Logger LOG = LoggerFactory.getLogger(PeerBenchmark.class);
-    private static final Pattern PHASE = Pattern.compile("([^,;]+?) (\\d+\\.\\d+) s");
 
     /** What is compared: the same network and optimiser, in our flags and in the script's. */
     record Network(String name, List<String> ourFlags, List<String> peerFlags) {
@@ -117,25 +113,25 @@ final class PeerBenchmark {
 
     private void warmUp(Path script, String data) {
         long begin = System.nanoTime();
-        output(List.of("bash", script.toString(), "--data", data, "--model", scratch.resolve("peer-warm-up").toString(),
-                "--overwrite", "--master", "local[2]", "--epochs", "1", "--no-early-stopping"));
+        output(List.of("bash", script.toString(), "--input", data, "--model", scratch.resolve("peer-warm-up").toString(),
+                "--mode", "overwrite", "--master", "local[2]", "--epochs", "1", "--no-early-stopping"));
         LOG.info("warm-up run of {} (not measured): {} s", script, String.format("%.1f", (System.nanoTime() - begin) / 1e9));
     }
 
     private PeerRun ours(Network network, Path script, String data, int rep) {
         String model = scratch.resolve("peer-model-" + rep).toString();
-        List<String> command = new ArrayList<>(List.of("bash", script.toString(), "--data", data, "--model", model,
-                "--overwrite", "--master", "local[2]", "--epochs", Integer.toString(options.peerEpochs()),
+        List<String> command = new ArrayList<>(List.of("bash", script.toString(), "--input", data, "--model", model,
+                "--mode", "overwrite", "--master", "local[2]", "--epochs", Integer.toString(options.peerEpochs()),
                 "--no-early-stopping"));
         command.addAll(network.ourFlags());
         long begin = System.nanoTime();
-        String log = output(command);
+        output(command);
         double wall = (System.nanoTime() - begin) / 1e9;
         TrainingSummary summary = ModelDirectory.load(model).training();
         List<EpochStats> history = summary.history();
         PeerRun run = new PeerRun(network.name(), "spark-mdn train local[2]", summary.trainRows(),
                 history.stream().map(EpochStats::samplesPerSecond).toList(),
-                history.stream().map(EpochStats::testNll).toList(), wall, phases(log));
+                history.stream().map(EpochStats::testNll).toList(), wall, summary.phases());
         LOG.info("ours, {}: steady {} samples/s, wall {} s, phases {}", network.name(),
                 String.format("%.0f", run.steadySamplesPerSecond()), String.format("%.1f", wall), run.phases());
         return run;
@@ -180,22 +176,6 @@ final class PeerBenchmark {
         double bestGap = Benchmarks.median(ours.stream().map(PeerRun::bestTestNll).toList())
                 - Benchmarks.median(theirs.stream().map(PeerRun::bestTestNll).toList());
         return new PeerComparison(network, speedRatio, wallRatio, finalGap, bestGap);
-    }
-
-    /** The phases of our train job's log line ({@link TrainJob#PHASES}), in order; empty when absent. */
-    static Map<String, Double> phases(String log) {
-        Map<String, Double> phases = new LinkedHashMap<>();
-        int at = log.lastIndexOf(TrainJob.PHASES);
-        if (at < 0) {
-            return phases;
-        }
-        String line = log.substring(at + TrainJob.PHASES.length()).lines().findFirst().orElse("");
-        int total = line.indexOf("; total");
-        Matcher m = PHASE.matcher(total < 0 ? line : line.substring(0, total));
-        while (m.find()) {
-            phases.put(m.group(1).strip(), Double.parseDouble(m.group(2)));
-        }
-        return phases;
     }
 
     /** A python3 that imports torch: the one on the PATH, else Debian's; null when neither does. */

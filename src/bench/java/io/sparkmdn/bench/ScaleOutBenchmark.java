@@ -480,7 +480,7 @@ public final class ScaleOutBenchmark {
     private ClusterRun clusterRun(Path state, String master, String data, ClusterPlan plan, int index) {
         Network network = plan.network();
         String dir = scratch.resolve("scale-out-model-" + index + "-" + network.name()).toString();
-        List<String> train = new ArrayList<>(List.of("jobs/submit.sh", "train", "--master", master, "--data", data,
+        List<String> train = new ArrayList<>(List.of("jobs/submit.sh", "train", "--master", master, "--input", data,
                 "--model", dir, "--epochs", "" + epochs, "--no-early-stopping", "--learning-rate-decay", "1",
                 "--workers", "" + plan.workers(), "--averaging-frequency", "" + plan.averagingFrequency(),
                 "--test-fraction", "" + TEST_FRACTION));

@@ -190,12 +190,10 @@ public final class TrainJob implements Callable<Integer> {
         } finally {
             session.stop();
             phases.lap("Spark stop");
-            LOG.info("{} {}", PHASES, phases);
+            LOG.info("train job phases: {}", phases);
         }
     }
 
-    /** How the job's log line of wall time per phase begins (the bench reads it). */
-    public static final String PHASES = "train job phases:";
 
     /** The run this command line asks for: the data, its columns, the network and the training settings. */
     RunDescription requested() {

@@ -47,7 +47,7 @@ public final class PhaseTimer {
     /** Adds {@code s} seconds to {@code phase}. */
     public void add(String phase, double s) {
         Checks.checkArgument(!phase.contains(",") && !phase.contains(";"),
-                "Phase name %s must not contain ',' or ';' (they separate the phases in the log line)", phase);
+                "Phase name %s must not contain ',' or ';' (they separate the phases in the train job's log line)", phase);
         Checks.checkArgument(s >= 0 && Double.isFinite(s), "Invalid phase time for %s: %s", phase, s);
         seconds.merge(phase, s, Double::sum);
     }

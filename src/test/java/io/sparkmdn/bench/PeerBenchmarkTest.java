@@ -12,18 +12,6 @@ import org.junit.jupiter.api.Test;
 class PeerBenchmarkTest {
 
     @Test
-    void theTrainJobsPhaseLineIsReadInOrder() {
-        String log = "26/12/01 INFO  SparkTrainer: epoch 1/2 …\n"
-                + "26/12/01 INFO  TrainJob: train job phases: JVM start 1.03 s, Spark session 1.88 s, count rows and "
-                + "statistics 1.13 s, epochs: gradient steps 21.95 s; total 26.00 s\n26/12/01 INFO  after\n";
-        Map<String, Double> phases = PeerBenchmark.phases(log);
-        assertEquals(List.of("JVM start", "Spark session", "count rows and statistics", "epochs: gradient steps"),
-                List.copyOf(phases.keySet()));
-        assertEquals(21.95, phases.get("epochs: gradient steps"), 1e-12);
-        assertTrue(PeerBenchmark.phases("no such line").isEmpty());
-    }
-
-    @Test
     void theComparisonTakesMediansOfSteadySpeedWallAndNll() {
         List<PeerRun> ours = List.of(run(List.of(10.0, 100.0, 120.0), List.of(-1.0, -1.5, -1.4), 40),
                 run(List.of(10.0, 80.0, 100.0), List.of(-1.0, -1.6, -1.5), 44));

@@ -79,7 +79,7 @@ class ClusterIT {
     void generateTrainAndSampleThroughSparkSubmitUseBothExecutors() throws Exception {
         submitOk("generate", "--rows", "40000", "--seed", "1", "--out", data);
         String model = dir.resolve("model").toString();
-        Result train = submitOk(concat(List.of("train", "--data", data, "--model", model), TRAIN_ARGS));
+        Result train = submitOk(concat(List.of("train", "--input", data, "--model", model), TRAIN_ARGS));
         String samples = dir.resolve("samples").toString();
         submitOk("sample", "--model", model, "--grid", "-1:1:21", "--samples", "50", "--seed", "3", "--out", samples);
 
@@ -105,7 +105,7 @@ class ClusterIT {
     void trainingSurvivesTheLossOfAnExecutor() throws Exception {
         String model = dir.resolve("model-fault").toString();
         Path log = dir.resolve("train-fault.log");
-        Process train = submit(log, concat(List.of("train", "--data", data, "--model", model), TRAIN_ARGS));
+        Process train = submit(log, concat(List.of("train", "--input", data, "--model", model), TRAIN_ARGS));
         try {
             awaitLine(log, "epoch 1/", Duration.ofMinutes(4));
             ProcessHandle worker = ProcessHandle.of(Long.parseLong(
@@ -143,10 +143,10 @@ class ClusterIT {
         String args = "--epochs 2 --averaging-frequency 10 --workers 8 --seed 5"
                 + " --mixtures 5 --hidden-layers 32,32 --activation tanh --learning-rate 0.005";
         String clusterModel = dir.resolve("model-w8-cluster").toString();
-        submitOk(concat(List.of("train", "--data", data, "--model", clusterModel), args));
+        submitOk(concat(List.of("train", "--input", data, "--model", clusterModel), args));
         String localModel = dir.resolve("model-w8-local").toString();
         assertEquals(0, JobRunner.run(new TrainJob(),
-                concat(List.of("--master", "local[2]", "--data", data, "--model", localModel), args)
+                concat(List.of("--master", "local[2]", "--input", data, "--model", localModel), args)
                         .toArray(new String[0])));
         MdnModel cluster = ModelDirectory.load(clusterModel);
         MdnModel local = ModelDirectory.load(localModel);

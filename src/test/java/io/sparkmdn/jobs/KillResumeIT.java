@@ -51,10 +51,10 @@ class KillResumeIT {
     void aKilledTrainingDriverResumesFromItsLastCheckpointAndEndsAsGoodAsAnUninterruptedRun() throws Exception {
         String whole = dir.resolve("model-whole").toString();
         String killed = dir.resolve("model-killed").toString();
-        finish(dir.resolve("whole.log"), TrainJob.class, args("--data", data, "--model", whole, TRAIN));
+        finish(dir.resolve("whole.log"), TrainJob.class, args("--input", data, "--model", whole, TRAIN));
 
         Path log = dir.resolve("killed.log");
-        Process p = job(log, TrainJob.class, args("--data", data, "--model", killed, TRAIN));
+        Process p = job(log, TrainJob.class, args("--input", data, "--model", killed, TRAIN));
         awaitLine(log, "epoch 2/5", p, Duration.ofMinutes(4));
         p.destroyForcibly().waitFor();
 
@@ -63,7 +63,7 @@ class KillResumeIT {
         int done = Checkpoints.load(killed, conf).orElseThrow().training().epochs();
         assertTrue(done >= 2 && done < 5, "checkpoint after epoch " + done);
 
-        finish(dir.resolve("resumed.log"), TrainJob.class, args("--data", data, "--model", killed, "--resume",
+        finish(dir.resolve("resumed.log"), TrainJob.class, args("--input", data, "--model", killed, "--resume",
                 "--epochs", "5"));
         MdnModel resumed = ModelDirectory.load(killed);
         MdnModel reference = ModelDirectory.load(whole);
@@ -76,7 +76,7 @@ class KillResumeIT {
     @Test
     void aKilledScheduledSampleRunLeavesNothingAReaderWouldTakeForComplete() throws Exception {
         String model = dir.resolve("model-sampler").toString();
-        finish(dir.resolve("sampler-train.log"), TrainJob.class, args("--data", data, "--model", model,
+        finish(dir.resolve("sampler-train.log"), TrainJob.class, args("--input", data, "--model", model,
                 "--epochs", "1"));
         String out = dir.resolve("runs").toString();
         String[] run = {"--model", model, "--input", data, "--out", out, "--run-id"};
@@ -101,7 +101,7 @@ class KillResumeIT {
     @Test
     void aKilledDeltaRunLeavesTheTableAsItWas() throws Exception {
         String model = dir.resolve("model-delta-sampler").toString();
-        finish(dir.resolve("delta-train.log"), TrainJob.class, args("--data", data, "--model", model,
+        finish(dir.resolve("delta-train.log"), TrainJob.class, args("--input", data, "--model", model,
                 "--epochs", "1"));
         String table = dir.resolve("runs-delta").toString();
         String[] run = {"--model", model, "--input", data, "--out", table, "--out-format", "delta", "--run-id"};
