@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmarks side by side on this machine; writes bench/results/latest.{md,json}.
-#   jobs/bench.sh [--quick] [--large] [--sections training,peer,defaults,throughput,rows,scaling,scaleout] [--name NAME]
+#   jobs/bench.sh [--quick] [--large] [--sections training,peer,defaults,throughput,rows,scaling,calibration,scaleout] [--name NAME]
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"

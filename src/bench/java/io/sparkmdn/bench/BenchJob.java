@@ -37,8 +37,9 @@ public final class BenchJob implements Callable<Integer> {
     boolean large;
     @Option(names = "--sections", split = ",", defaultValue = "training,peer,defaults,throughput,rows,scaling",
             description = "Sections to run (fidelity: the old name of defaults; rows: wall time against rows; "
-                    + "scaling: time to a good model against workers; scaleout: the older fitted model of a "
-                    + "round's cost); default: ${DEFAULT-VALUE}.")
+                    + "scaling: time to a good model against workers; calibration: conformal calibration of "
+                    + "miscalibrated models; scaleout: the older fitted model of a round's cost); default: "
+                    + "${DEFAULT-VALUE}.")
     java.util.List<String> sections;
     @Option(names = "--history", defaultValue = "bench/HISTORY.md",
             description = "Markdown appended to the report (the history of changes and their effect).")
@@ -77,6 +78,10 @@ public final class BenchJob implements Callable<Integer> {
                 results.timeToFitPlot = name + "-scaling.png";
                 Files.createDirectories(Path.of(out));
                 TimeToFitBenchmark.writePlot(results.timeToFit, Path.of(out, results.timeToFitPlot));
+            }
+            if (sections.contains("calibration")) {
+                results.calibration = new CalibrationBenchmark(session, quick ? CalibrationBenchmark.Options.quick()
+                        : CalibrationBenchmark.Options.standard()).run();
             }
             if (sections.contains("scaleout")) {
                 results.scaleOut = (quick ? ScaleOutBenchmark.quick(session, scratch)

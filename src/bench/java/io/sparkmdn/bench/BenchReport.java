@@ -88,6 +88,9 @@ final class BenchReport {
         if (r.scaleOut != null) {
             s.append(ScaleOutBenchmark.targets(r.scaleOut));
         }
+        if (r.calibration != null) {
+            s.append(CalibrationBenchmark.targets(r.calibration));
+        }
         if (r.timeToFit != null) {
             s.append(TimeToFitBenchmark.targets(r.timeToFit));
         }
@@ -141,6 +144,9 @@ final class BenchReport {
             s.append(String.format("| %s | %s | %s | %.3f | %.3f |%n", sc.job(),
                     sc.rows().stream().map(n -> String.format("%,d", n)).collect(Collectors.joining(", ")),
                     join(sc.seconds(), "%.2f"), sc.exponent(), sc.tailExponent()));
+        }
+        if (r.calibration != null) {
+            s.append("\n").append(CalibrationBenchmark.markdown(r.calibration));
         }
         if (r.scaleOut != null) {
             s.append("\n").append(ScaleOutBenchmark.markdown(r.scaleOut));

@@ -94,6 +94,7 @@ public final class BenchResults {
     public ScaleOutBenchmark.ScaleOutResult scaleOut;
     /** The scaling section: time to a good model as the workers grow. */
     public TimeToFitBenchmark.Result timeToFit;
+    public CalibrationBenchmark.Result calibration;
     /** Its plot's file name beside the report. */
     public String timeToFitPlot;
     public final List<TrainingRatio> ratios = new ArrayList<>();

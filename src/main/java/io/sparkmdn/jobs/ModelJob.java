@@ -9,6 +9,7 @@ import io.sparkmdn.input.InputFingerprint;
 import io.sparkmdn.input.InputSource;
 import io.sparkmdn.train.EpochStats;
 import io.sparkmdn.model.ModelDirectory.Metadata;
+import io.sparkmdn.model.ModelCalibration;
 import io.sparkmdn.model.ModelDirectory;
 import io.sparkmdn.model.TrainingSummary;
 import io.sparkmdn.nn.MdnOptions;
@@ -71,7 +72,19 @@ public final class ModelJob implements Callable<Integer> {
                 + section("data", data == null ? note(NONE) : dataFields(data))
                 + section("training", training == null ? note(NONE + " (untrained)") : trainingFields(training))
                 + section("history", training == null || training.history().isEmpty() ? note(NONE)
-                        : historyTable(training.history()));
+                        : historyTable(training.history()))
+                + section("calibration", ModelDirectory.readCalibration(model, new Configuration())
+                        .map(ModelJob::calibrationFields).orElse(note("none: the model's own answers")));
+    }
+
+    private static String calibrationFields(ModelCalibration c) {
+        return field("method", c.conformal().method().id())
+                + field("rows", c.conformal().rows())
+                + field("source", c.source().equals(ModelCalibration.HELD_OUT)
+                        ? "the training run's held-out rows (early stopping saw them)" : c.input())
+                + (c.conformal().cqrLevels().length == 0 ? ""
+                        : field("levels", java.util.Arrays.toString(c.conformal().cqrLevels())))
+                + field("created", orNone(c.createdAt()));
     }
 
     private static String networkFields(MdnOptions o) {

@@ -298,6 +298,16 @@ public final class ModelDirectory {
         return parseMetadata(tree, path, metaPath.toString());
     }
 
+    /** The calibration of the model at {@code path}, without loading its network (for inspection). */
+    public static java.util.Optional<ModelCalibration> readCalibration(String path, Configuration conf) {
+        Path dir = new Path(path);
+        try {
+            return java.util.Optional.ofNullable(readCalibration(fileSystem(dir, conf), new Path(dir, CALIBRATION_FILE)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Failed to read the calibration of " + path + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The calibration in {@code file}, or null when the model has none. */
     private static ModelCalibration readCalibration(FileSystem fs, Path file) throws IOException {
         if (!fs.exists(file)) {

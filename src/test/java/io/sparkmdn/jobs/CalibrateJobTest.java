@@ -71,6 +71,13 @@ class CalibrateJobTest {
         assertEquals(4000, c.conformal().rows());
         assertEquals(ModelCalibration.TABLE, c.source());
         assertEquals(4000, c.data().rows());
+        java.io.StringWriter printed = new java.io.StringWriter();
+        assertEquals(0, new picocli.CommandLine(new ModelJob()).setOut(new java.io.PrintWriter(printed))
+                .execute("--model", calibrated));
+        assertTrue(java.util.regex.Pattern.compile("(?m)^ +method +dcp$").matcher(printed.toString()).find(),
+                printed.toString());
+        assertTrue(java.util.regex.Pattern.compile("(?m)^ +rows +4000$").matcher(printed.toString()).find(),
+                printed.toString());
 
         String scores = out("dcp-scores");
         ok(new ScoreJob(), "--model", calibrated, "--input", test, "--interval", "0.9", "--out", scores);

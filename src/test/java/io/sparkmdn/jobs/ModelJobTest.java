@@ -70,6 +70,7 @@ class ModelJobTest {
         assertTrue(out.contains("mixtures") && out.contains("8, 8") && out.contains("tanh"), out);
         assertTrue(out.contains("2676 train, 324 test, 0 dropped"), out);
         assertTrue(out.contains("-0.1602 train, -0.1574 test"), out);
+        assertTrue(out.contains("none: the model's own answers"), out);
         assertTrue(Pattern.compile("(?m)^ +1 +0\\.0032 +-0\\.0061 +0\\.77 +3481$").matcher(out).find(), out);
         assertTrue(Pattern.compile("(?m)^ +2 +-0\\.1602 +-0\\.1574 +0\\.43 +6203$").matcher(out).find(), out);
     }

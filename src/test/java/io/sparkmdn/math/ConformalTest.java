@@ -96,6 +96,39 @@ class ConformalTest {
     }
 
     @Test
+    void eachDimensionOfATwoDimensionalLabelIsCalibratedOnItsOwn() {
+        // the model: independent N(0, 1) per dimension; the truth: dimension 0 too wide, dimension 1 too narrow
+        GaussianMixture model = new GaussianMixture(new double[] {1}, new double[] {0, 0}, new double[] {1, 1}, 2);
+        double[] scale = {1.6, 0.6};
+        SplittableRandom rng = new SplittableRandom(21);
+        int n = 4000;
+        double[][] pits = new double[2][n];
+        for (int i = 0; i < n; i++) {
+            double[] y = {scale[0] * rng.nextGaussian(), scale[1] * rng.nextGaussian()};
+            double[] u = model.pit(y);
+            pits[0][i] = u[0];
+            pits[1][i] = u[1];
+        }
+        Conformal c = Conformal.fit(Conformal.Method.DCP, pits, new double[0], new double[2][0][]);
+        Scoring scoring = new Scoring(new double[] {0.5}, 0.9).withoutMode().calibratedBy(c);
+        int[] in = new int[2];
+        int[] rawIn = new int[2];
+        int tests = 20_000;
+        for (int i = 0; i < tests; i++) {
+            double[] y = {scale[0] * rng.nextGaussian(), scale[1] * rng.nextGaussian()};
+            Scoring.Scores s = scoring.score(model, y);
+            for (int l = 0; l < 2; l++) {
+                in[l] += s.inInterval()[l] ? 1 : 0;
+                rawIn[l] += s.raw().inInterval()[l] ? 1 : 0;
+            }
+        }
+        assertTrue((double) rawIn[0] / tests < 0.75 && (double) rawIn[1] / tests > 0.99, "raw: too narrow, too wide");
+        for (int l = 0; l < 2; l++) {
+            assertEquals(0.9, (double) in[l] / tests, 0.012, "dimension " + l);
+        }
+    }
+
+    @Test
     void tooFewRowsGiveUnboundedAnswersNotFalseOnes() {
         SplittableRandom rng = new SplittableRandom(3);
         double[][] pits = {{MODEL.marginalCdf(0, truth(rng)), MODEL.marginalCdf(0, truth(rng))}};
