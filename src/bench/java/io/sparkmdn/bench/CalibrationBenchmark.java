@@ -98,7 +98,8 @@ final class CalibrationBenchmark {
             Dataset<Row> calibration = rows(student, options.calibrationRows(), 2).persist();
             Dataset<Row> test = rows(student, options.testRows(), 3).persist();
             for (Conformal.Method method : Conformal.Method.values()) {
-                Conformal conformal = ConformalCalibrator.fit(calibration, model, method, LEVELS);
+                Conformal conformal = ConformalCalibrator.fit(calibration, model, method,
+                        Conformal.DEFAULT_CONFIDENCE, LEVELS);
                 MdnModel calibrated = model.withCalibration(new ModelCalibration(conformal, ModelCalibration.TABLE,
                         "bench", null, "bench"));
                 Calibration.Group all = Evaluator.evaluate(test, calibrated, null, 1000, 5, Scoring.DEFAULT_INTERVAL,
@@ -118,7 +119,7 @@ final class CalibrationBenchmark {
         Dataset<Row> many = rows(false, options.costRows(), 4).persist();
         many.count();
         long start = System.nanoTime();
-        ConformalCalibrator.fit(many, wellSpecified, Conformal.Method.DCP, LEVELS);
+        ConformalCalibrator.fit(many, wellSpecified, Conformal.Method.DCP, Conformal.DEFAULT_CONFIDENCE, LEVELS);
         double calibrate = (System.nanoTime() - start) / 1e9;
         start = System.nanoTime();
         MixtureScores.score(many, List.of(), wellSpecified, Scoring.defaults()).write().format("noop").mode("overwrite")
@@ -174,10 +175,11 @@ final class CalibrationBenchmark {
     /** The section's table. */
     static String markdown(Result r) {
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "## Calibration%n%n%,d training rows, "
-                + "%,d calibration rows, %,d fresh test rows per problem; the central interval's coverage and mean "
-                + "width on the test rows.%n%n| problem | method | level | coverage raw | calibrated | width raw | "
+                + "%,d calibration rows, %,d fresh test rows per problem; calibrated at confidence %s (the chance "
+                + "over calibration rows that a calibrated model covers its level); the central interval's coverage "
+                + "and mean width on the test rows.%n%n| problem | method | level | coverage raw | calibrated | width raw | "
                 + "calibrated | met |%n|---|---|---|---|---|---|---|---|%n", r.options().trainRows(),
-                r.options().calibrationRows(), r.options().testRows()));
+                r.options().calibrationRows(), r.options().testRows(), Conformal.DEFAULT_CONFIDENCE));
         for (Line l : r.lines()) {
             s.append(String.format(Locale.ROOT, "| %s | %s | %.2f | %.4f | %.4f | %.4f | %.4f | %s |%n", l.problem(),
                     l.method(), l.level(), l.rawCoverage(), l.coverage(), l.rawWidth(), l.width(),

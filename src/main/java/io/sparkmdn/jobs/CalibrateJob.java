@@ -34,11 +34,11 @@ import picocli.CommandLine.Option;
                 + "original is never modified); score, evaluate and the ML API then give calibrated answers.",
             "",
             "Guarantee: if the calibration rows and the rows scored later are exchangeable (drawn alike from the same "
-                + "distribution), the calibrated interval at level L holds the label with probability at least L, and "
-                + "the calibrated p-quantile is at or above the label with probability at least p, whatever the model "
-                + "and the data. It holds for each label dimension on its own (not jointly), on average over rows and "
-                + "over the draw of the calibration rows; data that drifted since calibration breaks it: calibrate "
-                + "again."})
+                + "distribution), then with probability at least --confidence over the calibration rows, the "
+                + "calibrated interval at level L holds at least a fraction L of the labels, and the calibrated "
+                + "p-quantile is at or above at least a fraction p, whatever the model and the data. It holds for "
+                + "each label dimension on its own (not jointly) and on average over rows (not for every x); data that "
+                + "drifted since calibration breaks it: calibrate again."})
 public final class CalibrateJob implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(CalibrateJob.class);
@@ -69,6 +69,11 @@ public final class CalibrateJob implements Callable<Integer> {
             description = "Interval levels: the ones cqr calibrates (score --interval must be one of them); with dcp, "
                     + "the highest sets the fewest rows accepted; default: ${DEFAULT-VALUE}.")
     List<Double> levels;
+    @Option(names = "--confidence", defaultValue = "" + Conformal.DEFAULT_CONFIDENCE,
+            description = "The probability over the draw of the calibration rows with which this calibrated model's "
+                    + "coverage is at least each level (a little wider than needed on average); 0 gives the "
+                    + "guarantee on average over calibrations only; default: ${DEFAULT-VALUE}.")
+    double confidence;
     @Option(names = "--allow-training-rows", description = "Calibrate even on the table the model trained on "
             + "(refused otherwise: rows a model trained on make its answers look better calibrated than they are).")
     boolean allowTrainingRows;
@@ -104,7 +109,7 @@ public final class CalibrateJob implements Callable<Integer> {
                         + "name a table with --input, --table or --query", model);
                 PreparedInput prepared = InputTable.read(session, run.input(), mdn.columns());
                 rows = SparkTrainer.heldOutRows(prepared.data(), run.training());
-                Conformal conformal = ConformalCalibrator.fit(rows, mdn, chosen, levelArray);
+                Conformal conformal = ConformalCalibrator.fit(rows, mdn, chosen, confidence, levelArray);
                 made = new ModelCalibration(conformal, ModelCalibration.HELD_OUT, run.input().source().describe(),
                         null, now);
             } else {
@@ -112,7 +117,7 @@ public final class CalibrateJob implements Callable<Integer> {
                 PreparedInput prepared = InputTable.read(session, input.forModel(source, mdn.columns(), true, labels),
                         mdn.columns());
                 checkNotTrainingRows(prepared.fingerprint(), run);
-                Conformal conformal = ConformalCalibrator.fit(prepared.data(), mdn, chosen, levelArray);
+                Conformal conformal = ConformalCalibrator.fit(prepared.data(), mdn, chosen, confidence, levelArray);
                 made = new ModelCalibration(conformal, ModelCalibration.TABLE, source.describe(),
                         prepared.fingerprint(), now);
             }

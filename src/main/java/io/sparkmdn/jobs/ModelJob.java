@@ -80,6 +80,8 @@ public final class ModelJob implements Callable<Integer> {
     private static String calibrationFields(ModelCalibration c) {
         return field("method", c.conformal().method().id())
                 + field("rows", c.conformal().rows())
+                + field("confidence", c.conformal().confidence() == 0 ? "0 (on average over calibrations)"
+                        : number(c.conformal().confidence()))
                 + field("source", c.source().equals(ModelCalibration.HELD_OUT)
                         ? "the training run's held-out rows (early stopping saw them)" : c.input())
                 + (c.conformal().cqrLevels().length == 0 ? ""

@@ -209,12 +209,17 @@ public final class MixtureDensityModel extends Model<MixtureDensityModel> implem
      * each label dimension on its own.
      */
     public MixtureDensityModel calibrate(Dataset<?> labelled, String method, double... levels) {
+        return calibrate(labelled, method, Conformal.DEFAULT_CONFIDENCE, levels);
+    }
+
+    /** {@link #calibrate(Dataset, String, double...)} with its guarantees at {@code confidence} (0: on average). */
+    public MixtureDensityModel calibrate(Dataset<?> labelled, String method, double confidence, double... levels) {
         StructType schema = labelled.schema();
         resolve(schema, "features", featureColumns(), mdn.columns().features());
         List<ColumnSpec> labels = resolve(schema, "labels", labelColumns(), mdn.columns().labels());
         Dataset<Row> xy = withFeatures(labelled.toDF()).withColumn(Columns.Y,
                 InputTable.checkedValues(labels, mdn.options().outputDim(), "labels"));
-        Conformal conformal = ConformalCalibrator.fit(xy, mdn, Conformal.Method.parse(method),
+        Conformal conformal = ConformalCalibrator.fit(xy, mdn, Conformal.Method.parse(method), confidence,
                 levels.length == 0 ? new double[] {Scoring.DEFAULT_INTERVAL} : levels);
         ModelCalibration made = new ModelCalibration(conformal, ModelCalibration.TABLE, "a DataFrame", null,
                 java.time.Instant.now().toString());

@@ -27,13 +27,15 @@ public final class ConformalCalibrator {
 
     /**
      * The calibration of {@code model} on {@code data} (columns {@link Columns#X}, {@link Columns#Y}) by
-     * {@code method}; for CQR the intervals are calibrated at {@code levels}, for DCP every level is and
-     * {@code levels} only set the fewest rows accepted.
+     * {@code method}, its guarantees holding with probability {@code confidence} over the calibration rows (0: on
+     * average); for CQR the intervals are calibrated at {@code levels}, for DCP every level is and {@code levels}
+     * only set the fewest rows accepted.
      *
      * @throws IllegalArgumentException when the rows are too few for the highest level (naming the minimum) or too
      *                                  many to collect
      */
-    public static Conformal fit(Dataset<Row> data, MdnModel model, Conformal.Method method, double[] levels) {
+    public static Conformal fit(Dataset<Row> data, MdnModel model, Conformal.Method method, double confidence,
+                                double[] levels) {
         Checks.checkArgument(levels.length > 0, "No interval levels given");
         double[] sorted = levels.clone();
         Arrays.sort(sorted);
@@ -44,9 +46,10 @@ public final class ConformalCalibrator {
         Dataset<Row> xy = data.select(Columns.X, Columns.Y);
         long rows = xy.count();
         double highest = sorted[sorted.length - 1];
-        long minimum = Conformal.minimumRows(highest);
-        Checks.checkArgument(rows >= minimum, "Too few calibration rows for level %s: %s (at least %s are needed; "
-                + "more give tighter intervals: a few thousand is usual)", highest, rows, minimum);
+        long minimum = Conformal.minimumRows(highest, confidence);
+        Checks.checkArgument(rows >= minimum, "Too few calibration rows for level %s%s: %s (at least %s are needed; "
+                + "more give tighter intervals: a few thousand is usual)", highest,
+                confidence == 0 ? "" : " at confidence " + confidence, rows, minimum);
         Checks.checkArgument(rows <= MAX_ROWS, "Too many calibration rows: %s (at most %s are collected to the "
                 + "driver; calibrate on a sample, e.g. --query \"SELECT * FROM … TABLESAMPLE (1 PERCENT)\")", rows,
                 MAX_ROWS);
@@ -81,7 +84,7 @@ public final class ConformalCalibrator {
                 }
             }
         }
-        return Conformal.fit(method, pits, cqrLevels, scores);
+        return Conformal.fit(method, confidence, pits, cqrLevels, scores);
     }
 
     /** One row's PIT per dimension, each followed by its CQR score at each level. */

@@ -207,15 +207,7 @@ class AnalysisTest {
     }
 
     private static void assertBad(Object job, String message, String... args) {
-        String[] withMaster = new String[args.length + 2];
-        withMaster[0] = "--master";
-        withMaster[1] = MASTER;
-        System.arraycopy(args, 0, withMaster, 2, args.length);
-        JobHarness.Result r = JobHarness.run(job, withMaster);
-        assertEquals(2, r.status(), r.err());
-        assertTrue(r.lastLine().startsWith("error: " + message), r.lastLine());
-        String out = args[args.length - 1];
-        assertFalse(Files.exists(Path.of(out)), "nothing written: " + out);
+        JobHarness.bad(MASTER, job, message, args);
     }
 
     private static String out(String name) {

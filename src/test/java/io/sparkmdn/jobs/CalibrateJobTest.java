@@ -128,7 +128,7 @@ class CalibrateJobTest {
     void refusesTheTrainingRowsTooFewRowsAndMissingLabelsWritingNothing() {
         assertBad(new CalibrateJob(), "The calibration rows are the model's training data", "--model", model,
                 "--input", train, "--out", out("on-training-rows"));
-        assertBad(new CalibrateJob(), "Too few calibration rows for level 0.95: 10 (at least 19 are needed",
+        assertBad(new CalibrateJob(), "Too few calibration rows for level 0.95 at confidence 0.95: 10 (at least 59 are needed",
                 "--model", model, "--query", "SELECT * FROM parquet.`" + calibration + "` LIMIT 10",
                 "--out", out("too-few"));
         assertBad(new CalibrateJob(), "Column 'y'", "--model", model, "--query",
@@ -186,15 +186,7 @@ class CalibrateJobTest {
     }
 
     private static void assertBad(Object job, String message, String... args) {
-        String[] withMaster = new String[args.length + 2];
-        withMaster[0] = "--master";
-        withMaster[1] = MASTER;
-        System.arraycopy(args, 0, withMaster, 2, args.length);
-        JobHarness.Result r = JobHarness.run(job, withMaster);
-        assertEquals(2, r.status(), r.err());
-        assertTrue(r.lastLine().startsWith("error: " + message), r.lastLine());
-        String written = args[args.length - 1];
-        assertFalse(Files.exists(Path.of(written)), "nothing written: " + written);
+        JobHarness.bad(MASTER, job, message, args);
     }
 
     private static String out(String name) {

@@ -29,14 +29,31 @@ final class JobHarness {
 
     /** Runs {@code job} on {@code master} and fails the test, with what it printed, unless it exits with 0. */
     static Result ok(String master, Object job, String... args) {
+        Result r = run(job, withMaster(master, args));
+        org.junit.jupiter.api.Assertions.assertEquals(0, r.status(),
+                () -> job.getClass().getSimpleName() + " failed:\n" + r.err());
+        return r;
+    }
+
+    /**
+     * Runs {@code job} on {@code master} and fails the test unless it exits with 2 and a last line starting
+     * "error: " + {@code message}, having written nothing at its last argument (the output path).
+     */
+    static void bad(String master, Object job, String message, String... args) {
+        Result r = run(job, withMaster(master, args));
+        org.junit.jupiter.api.Assertions.assertEquals(2, r.status(), r.err());
+        org.junit.jupiter.api.Assertions.assertTrue(r.lastLine().startsWith("error: " + message), r.lastLine());
+        String written = args[args.length - 1];
+        org.junit.jupiter.api.Assertions.assertFalse(java.nio.file.Files.exists(Path.of(written)),
+                "nothing written: " + written);
+    }
+
+    private static String[] withMaster(String master, String[] args) {
         String[] withMaster = new String[args.length + 2];
         withMaster[0] = "--master";
         withMaster[1] = master;
         System.arraycopy(args, 0, withMaster, 2, args.length);
-        Result r = run(job, withMaster);
-        org.junit.jupiter.api.Assertions.assertEquals(0, r.status(),
-                () -> job.getClass().getSimpleName() + " failed:\n" + r.err());
-        return r;
+        return withMaster;
     }
 
     /** Runs {@code action} in a local[2] session of its own, stopped after (the jobs stop theirs, too). */

@@ -23,10 +23,12 @@ class ConformalTest {
 
     @Test
     void minimumRowsIsTheFewestForAFiniteBound() {
-        assertEquals(4, Conformal.minimumRows(0.8));
-        assertEquals(9, Conformal.minimumRows(0.9));
-        assertEquals(19, Conformal.minimumRows(0.95));
-        assertEquals(99, Conformal.minimumRows(0.99));
+        assertEquals(4, Conformal.minimumRows(0.8, 0));
+        assertEquals(9, Conformal.minimumRows(0.9, 0));
+        assertEquals(19, Conformal.minimumRows(0.95, 0));
+        assertEquals(99, Conformal.minimumRows(0.99, 0));
+        assertEquals(59, Conformal.minimumRows(0.95, 0.95), "0.95^59 < 0.05 < 0.95^58");
+        assertEquals(29, Conformal.minimumRows(0.9, 0.95));
     }
 
     @Test
@@ -109,7 +111,7 @@ class ConformalTest {
             pits[0][i] = u[0];
             pits[1][i] = u[1];
         }
-        Conformal c = Conformal.fit(Conformal.Method.DCP, pits, new double[0], new double[2][0][]);
+        Conformal c = Conformal.fit(Conformal.Method.DCP, 0, pits, new double[0], new double[2][0][]);
         Scoring scoring = new Scoring(new double[] {0.5}, 0.9).withoutMode().calibratedBy(c);
         int[] in = new int[2];
         int[] rawIn = new int[2];
@@ -132,7 +134,7 @@ class ConformalTest {
     void tooFewRowsGiveUnboundedAnswersNotFalseOnes() {
         SplittableRandom rng = new SplittableRandom(3);
         double[][] pits = {{MODEL.marginalCdf(0, truth(rng)), MODEL.marginalCdf(0, truth(rng))}};
-        Conformal c = Conformal.fit(Conformal.Method.DCP, pits, new double[0], new double[1][0][]);
+        Conformal c = Conformal.fit(Conformal.Method.DCP, 0.95, pits, new double[0], new double[1][0][]);
         double[] bounds = c.interval(MODEL, 0, 0.9, 0, 0);
         assertEquals(Double.NEGATIVE_INFINITY, bounds[0]);
         assertEquals(Double.POSITIVE_INFINITY, bounds[1]);
@@ -149,8 +151,40 @@ class ConformalTest {
                 assertThrows(IllegalArgumentException.class, () -> Conformal.Method.parse("cp")).getMessage());
     }
 
-    /** A calibration from CAL_ROWS rows of the truth. */
+    @Test
+    void atAConfidenceAlmostEveryCalibratedModelCoversItsLevel() {
+        // the exact coverage of each calibrated model under the truth: how many of 300 calibrations fall short
+        GaussianMixture truth = new GaussianMixture(new double[] {1}, new double[] {0.7}, new double[] {1.8}, 1);
+        double level = 0.9;
+        int repeats = 300;
+        for (double confidence : new double[] {0, 0.95}) {
+            int shortfalls = 0;
+            double mean = 0;
+            for (int rep = 0; rep < repeats; rep++) {
+                Conformal c = fit(Conformal.Method.DCP, level, confidence, new SplittableRandom(500L + rep));
+                double[] b = c.interval(MODEL, 0, level, 0, 0);
+                double coverage = truth.marginalCdf(0, b[1]) - truth.marginalCdf(0, b[0]);
+                shortfalls += coverage < level ? 1 : 0;
+                mean += coverage / repeats;
+            }
+            double fraction = (double) shortfalls / repeats;
+            if (confidence == 0) {
+                assertTrue(fraction > 0.3, "on average only: many calibrations fall a little short: " + fraction);
+                assertTrue(mean >= level - 0.002, "but not on average: " + mean);
+            } else {
+                assertTrue(fraction <= 0.05 + 0.04, "at most 5% (+ noise) fall short at 0.95: " + fraction);
+                assertTrue(mean < level + 0.03, "and the intervals are not needlessly wide: " + mean);
+            }
+        }
+    }
+
+    /** A calibration from CAL_ROWS rows of the truth, on average over calibrations. */
     private static Conformal fit(Conformal.Method method, double level, SplittableRandom rng) {
+        return fit(method, level, 0, rng);
+    }
+
+    /** A calibration from CAL_ROWS rows of the truth at {@code confidence}. */
+    private static Conformal fit(Conformal.Method method, double level, double confidence, SplittableRandom rng) {
         double lo = MODEL.quantile(0, (1 - level) / 2);
         double hi = MODEL.quantile(0, (1 + level) / 2);
         double[][] pits = new double[1][CAL_ROWS];
@@ -160,6 +194,6 @@ class ConformalTest {
             pits[0][i] = MODEL.marginalCdf(0, y);
             scores[0][0][i] = Conformal.cqrScore(y, lo, hi);
         }
-        return Conformal.fit(method, pits, new double[] {level}, scores);
+        return Conformal.fit(method, confidence, pits, new double[] {level}, scores);
     }
 }

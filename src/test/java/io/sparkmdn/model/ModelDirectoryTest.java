@@ -131,7 +131,7 @@ class ModelDirectoryTest {
         double[][] pits = {{0.2, 0.5, 0.9}};
         double[][][] scores = {{{-0.3, 0.1, 0.4}}};
         io.sparkmdn.math.Conformal conformal = io.sparkmdn.math.Conformal.fit(io.sparkmdn.math.Conformal.Method.CQR,
-                pits, new double[] {0.95}, scores);
+                0.95, pits, new double[] {0.95}, scores);
         assertEquals(Double.POSITIVE_INFINITY, conformal.cqrMargins()[0][0]);
         MdnModel calibrated = model.withCalibration(new ModelCalibration(conformal, ModelCalibration.HELD_OUT,
                 "file:/data", null, "2026-12-08T00:00:00Z"));
