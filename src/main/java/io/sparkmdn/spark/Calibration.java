@@ -207,10 +207,11 @@ public final class Calibration {
         }
 
         /**
-         * Adds one row: its answers {@code s}, and its intervals at every level from its mixture {@code m} and label
-         * {@code y}, calibrated by {@code conformal} (null: the model's own).
+         * Adds one row: its answers {@code s} (whose interval is at level {@code interval}, one of the levels), and
+         * its intervals at the other levels from its mixture {@code m} and label {@code y}, calibrated by
+         * {@code conformal} (null: the model's own).
          */
-        void add(Scoring.Scores s, GaussianMixture m, double[] y, Conformal conformal) {
+        void add(Scoring.Scores s, double interval, GaussianMixture m, double[] y, Conformal conformal) {
             rows++;
             nll -= s.logLikelihood();
             calibrated |= conformal != null;
@@ -221,13 +222,18 @@ public final class Calibration {
                 deciles[l][Math.min(DECILES - 1, (int) Math.floor(pit * DECILES))]++;
                 pitBins[l][Math.min(KS_BINS - 1, (int) Math.floor(pit * KS_BINS))]++;
                 for (int j = 0; j < levels.length; j++) {
-                    m.quantiles(l, new double[] {(1 - levels[j]) / 2, (1 + levels[j]) / 2}, bounds);
-                    double lo = bounds[0];
-                    double hi = bounds[1];
+                    boolean scored = levels[j] == interval;
+                    Scoring.Scores raw = s.raw() != null ? s.raw() : s;
+                    if (!scored) {
+                        m.quantiles(l, new double[] {(1 - levels[j]) / 2, (1 + levels[j]) / 2}, bounds);
+                    }
+                    double lo = scored ? raw.lower()[l] : bounds[0];
+                    double hi = scored ? raw.upper()[l] : bounds[1];
                     if (conformal != null) {
                         rawCovered[l][j] += y[l] >= lo && y[l] <= hi ? 1 : 0;
                         rawWidth[l][j] += hi - lo;
-                        double[] c = conformal.interval(m, l, levels[j], lo, hi);
+                        double[] c = scored ? new double[] {s.lower()[l], s.upper()[l]}
+                                : conformal.interval(m, l, levels[j], lo, hi);
                         lo = c[0];
                         hi = c[1];
                     }

@@ -225,7 +225,8 @@ public final class Evaluator {
                 Scoring.Scores scores = scoring.score(mixture, yr);
                 Row row = chunk.get(i);
                 p.groups.computeIfAbsent(row.isNullAt(2) ? null : row.getString(2),
-                        g -> new Calibration.Sums(dy, levels)).add(scores, mixture, yr, scoring.conformal());
+                        g -> new Calibration.Sums(dy, levels)).add(scores, scoring.interval(), mixture, yr,
+                        scoring.conformal());
                 p.mseNll += mse[i];
                 for (int l = 0; l < dy; l++) {
                     double pit = scores.pit()[l];
