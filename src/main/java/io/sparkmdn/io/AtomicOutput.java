@@ -37,19 +37,9 @@ public final class AtomicOutput {
      * a file.
      */
     public static void checkWritable(String path, boolean overwrite, Configuration conf) {
-        checkWritable(path, overwrite, conf, Map.of());
-    }
-
-    /**
-     * As {@link #checkWritable(String, boolean, Configuration)}, and fails naming both paths if {@code path}
-     * equals, contains or lies inside one of {@code inputs} (what each is, such as "data" or "model", to its
-     * path; a path may be a glob).
-     */
-    public static void checkWritable(String path, boolean overwrite, Configuration conf, Map<String, String> inputs) {
         try {
             Path out = new Path(path);
             FileSystem fs = out.getFileSystem(conf);
-            checkApartOrThrow(path, conf, inputs);
             if (fs.exists(out) && !overwrite) {
                 throw new IllegalArgumentException(WriteMode.refusal("Output path", path));
             }
@@ -92,7 +82,10 @@ public final class AtomicOutput {
         }
     }
 
-    /** A job's inputs for {@link #checkWritable(String, boolean, Configuration, Map)}: role, path, role, path…; null paths are left out. */
+    /**
+     * A job's inputs for {@link #prepare} and {@link #checkApart} (what each is, such as "data" or "model", to its
+     * path; a path may be a glob): role, path, role, path…; null paths are left out.
+     */
     public static Map<String, String> inputs(String... roleThenPath) {
         Map<String, String> m = new java.util.LinkedHashMap<>();
         for (int i = 0; i + 1 < roleThenPath.length; i += 2) {
@@ -106,27 +99,22 @@ public final class AtomicOutput {
     /** Fails if the output {@code path} equals, contains or lies inside one of {@code inputs}. */
     public static void checkApart(String path, Configuration conf, Map<String, String> inputs) {
         try {
-            checkApartOrThrow(path, conf, inputs);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot check output path " + path + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void checkApartOrThrow(String path, Configuration conf, Map<String, String> inputs)
-            throws IOException {
-        URI out = resolved(new Path(path), conf);
-        for (Map.Entry<String, String> input : inputs.entrySet()) {
-            if (input.getValue() == null) {
-                continue;
-            }
-            for (URI in : resolvedMatches(input.getValue(), conf)) {
-                String relation = relation(out, in);
-                if (relation != null) {
-                    throw new IllegalArgumentException(String.format("Output %s %s the %s %s (resolved: %s and %s);"
-                                    + " write the output elsewhere", path, relation, input.getKey(),
-                            input.getValue(), out, in));
+            URI out = resolved(new Path(path), conf);
+            for (Map.Entry<String, String> input : inputs.entrySet()) {
+                if (input.getValue() == null) {
+                    continue;
+                }
+                for (URI in : resolvedMatches(input.getValue(), conf)) {
+                    String relation = relation(out, in);
+                    if (relation != null) {
+                        throw new IllegalArgumentException(String.format("Output %s %s the %s %s (resolved: %s and "
+                                + "%s); write the output elsewhere", path, relation, input.getKey(), input.getValue(),
+                                out, in));
+                    }
                 }
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot check output path " + path + ": " + e.getMessage(), e);
         }
     }
 

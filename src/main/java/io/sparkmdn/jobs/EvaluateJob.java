@@ -100,7 +100,7 @@ public final class EvaluateJob implements Callable<Integer> {
                         : "Give --out PATH or --out-table NAME for the metrics table (one of them)");
         DeltaOutput.Target table = runId == null ? null : new DeltaOutput.Target(out, outTable);
         if (runId != null) {
-            new ScheduledRun(".", runId); // checks the id
+            ScheduledRun.checkId(runId);
         }
         Instant started = Instant.now();
         SparkSession session = spark.session("spark-mdn evaluate " + data.describe());

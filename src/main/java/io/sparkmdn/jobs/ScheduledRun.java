@@ -33,9 +33,14 @@ final class ScheduledRun {
     private final String path;
 
     ScheduledRun(String out, String runId) {
+        checkId(runId);
+        this.path = new Path(out, "run_id=" + runId).toString();
+    }
+
+    /** Fails naming {@code runId} unless it is letters, digits, '.', '_' and '-', not starting with '.'. */
+    static void checkId(String runId) {
         Checks.checkArgument(runId.matches("[A-Za-z0-9._-]+") && !runId.startsWith("."),
                 "Invalid --run-id '%s' (letters, digits, '.', '_' and '-'; not starting with '.')", runId);
-        this.path = new Path(out, "run_id=" + runId).toString();
     }
 
     /** The run's directory. */

@@ -173,7 +173,7 @@ public final class Evaluator {
 
         jsc.setJobDescription("evaluate: score every row" + (groupBy == null ? "" : ", per " + groupBy));
         Column group = groupBy == null ? lit(null).cast("string")
-                : col("`" + groupBy.replace("`", "``") + "`").cast("string");
+                : col(MixtureInference.quoted(groupBy)).cast("string");
         ModelBroadcast broadcast = ModelBroadcast.of(jsc, model);
         Partial total;
         try {

@@ -90,11 +90,8 @@ public final class MixtureScores {
                 Encoders.row(schema));
         // the row encoder keeps the types but not the fields' metadata: mark the calibrated answers by name
         return scored.select(java.util.Arrays.stream(schema.fields())
-                .map(f -> col(quoted(f.name())).as(f.name(), f.metadata())).toArray(org.apache.spark.sql.Column[]::new));
-    }
-
-    private static String quoted(String name) {
-        return "`" + name.replace("`", "``") + "`";
+                .map(f -> col(MixtureInference.quoted(f.name())).as(f.name(), f.metadata()))
+                .toArray(org.apache.spark.sql.Column[]::new));
     }
 
     /**

@@ -54,25 +54,25 @@ class AtomicOutputTest {
     void anOutputThatIsInsideContainsOrEqualsAnInputIsRefusedNamingBoth() throws IOException {
         Path data = output("data", "rows");
         Configuration conf = new Configuration();
-        String same = message(() -> AtomicOutput.checkWritable(data.toString(), true, conf,
+        String same = message(() -> AtomicOutput.checkApart(data.toString(), conf,
                 AtomicOutput.inputs("data", data.toString())));
         assertTrue(same.startsWith("Output " + data + " is the same as the data " + data), same);
-        String inside = message(() -> AtomicOutput.checkWritable(data.resolve("params").toString(), true, conf,
+        String inside = message(() -> AtomicOutput.checkApart(data.resolve("params").toString(), conf,
                 AtomicOutput.inputs("model", null, "input", data.toString())));
         assertTrue(inside.startsWith("Output " + data.resolve("params") + " lies inside the input " + data), inside);
-        String contains = message(() -> AtomicOutput.checkWritable(dir.toString(), true, conf,
+        String contains = message(() -> AtomicOutput.checkApart(dir.toString(), conf,
                 AtomicOutput.inputs("data", data + "/*")));
         assertTrue(contains.startsWith("Output " + dir + " contains the data " + data + "/*"), contains);
         Path link = Files.createSymbolicLink(dir.resolve("link"), data);
-        String linked = message(() -> AtomicOutput.checkWritable(link.toString(), true, conf,
+        String linked = message(() -> AtomicOutput.checkApart(link.toString(), conf,
                 AtomicOutput.inputs("data", data.toString())));
         assertTrue(linked.startsWith("Output " + link + " is the same as the data " + data), linked);
-        String relative = message(() -> AtomicOutput.checkWritable(
-                Path.of("").toAbsolutePath().relativize(data).toString(), true, conf,
+        String relative = message(() -> AtomicOutput.checkApart(
+                Path.of("").toAbsolutePath().relativize(data).toString(), conf,
                 AtomicOutput.inputs("data", data.toString())));
         assertTrue(relative.contains("is the same as the data " + data), relative);
-        AtomicOutput.checkWritable(dir.resolve("data-2").toString(), false, conf,
-                AtomicOutput.inputs("data", data.toString()));
+        AtomicOutput.checkApart(dir.resolve("data-2").toString(), conf, AtomicOutput.inputs("data", data.toString()));
+        AtomicOutput.checkWritable(dir.resolve("data-2").toString(), false, conf);
         assertEquals("rows", Files.readString(data.resolve("part")), "the input is untouched");
     }
 
